@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "net/transport.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <openssl/ssl.h>
+
+#include "net/with_timeout.hpp"
+
+namespace meerkat::net {
+
+namespace asio = boost::asio;
+namespace {
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+constexpr auto kTlsShutdownTimeout = std::chrono::seconds(2);
+}  // namespace
+
+std::string PeerAddress::to_string() const {
+  if (!remote) return "unix";
+  return remote->address().to_string() + ":" + std::to_string(remote->port());
+}
+
+asio::awaitable<bool> Transport::wait_readable() {
+  if (tls_ && SSL_pending(tls_->native_handle()) > 0) co_return true;
+  auto [ec] = co_await socket_.async_wait(GenericSocket::wait_read, kNoThrow);
+  co_return !ec;
+}
+
+asio::awaitable<std::size_t> Transport::read_some(std::span<char> buffer) {
+  auto target = asio::buffer(buffer.data(), buffer.size());
+  auto [ec, n] = tls_ ? co_await tls_->async_read_some(target, kNoThrow)
+                      : co_await socket_.async_read_some(target, kNoThrow);
+  co_return ec ? 0 : n;
+}
+
+std::size_t Transport::available() const {
+  boost::system::error_code ec;
+  std::size_t n = socket_.available(ec);
+  if (tls_) n += static_cast<std::size_t>(SSL_pending(tls_->native_handle()));
+  return ec ? 0 : n;
+}
+
+asio::awaitable<bool> Transport::write(std::string_view data) {
+  auto source = asio::buffer(data.data(), data.size());
+  auto [ec, n] = tls_ ? co_await asio::async_write(*tls_, source, kNoThrow)
+                      : co_await asio::async_write(socket_, source, kNoThrow);
+  co_return !ec;
+}
+
+asio::awaitable<bool> Transport::start_tls(asio::ssl::context& context) {
+  tls_ = std::make_unique<TlsStream>(socket_, context);
+  auto [ec] = co_await tls_->async_handshake(asio::ssl::stream_base::server, kNoThrow);
+  co_return !ec;
+}
+
+asio::awaitable<void> Transport::shutdown() {
+  if (tls_ && socket_.is_open()) {
+    // Send close_notify, but do not let a silent peer hold the connection open.
+    auto notify = [this]() -> asio::awaitable<void> {
+      co_await tls_->async_shutdown(kNoThrow);
+    };
+    co_await with_timeout(notify(), kTlsShutdownTimeout);
+  }
+  close();
+}
+
+void Transport::cancel() {
+  boost::system::error_code ignored;
+  socket_.cancel(ignored);
+}
+
+void Transport::close() {
+  boost::system::error_code ignored;
+  socket_.shutdown(GenericSocket::shutdown_both, ignored);
+  socket_.close(ignored);
+}
+
+}  // namespace meerkat::net

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+// A byte stream to one peer: a TCP or unix-domain socket, optionally wrapped in TLS after
+// STARTTLS or from the start (direct TLS, XEP-0368). Lives on one shard, never shared.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/generic/stream_protocol.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace meerkat::net {
+
+using GenericSocket = boost::asio::generic::stream_protocol::socket;
+
+// Who is at the other end, as the rest of the server sees it (after a PROXY header).
+struct PeerAddress {
+  std::optional<boost::asio::ip::tcp::endpoint> remote;  // unset for unix-domain sockets
+  std::optional<boost::asio::ip::tcp::endpoint> local;
+  std::string to_string() const;
+};
+
+class Transport {
+ public:
+  explicit Transport(GenericSocket socket) : socket_(std::move(socket)) {}
+
+  // Waits until the peer has sent something, without holding a buffer meanwhile (an idle
+  // session costs no read buffer). Returns false when the wait failed or was cancelled.
+  boost::asio::awaitable<bool> wait_readable();
+  // Reads what is available into `buffer`; 0 means the peer closed or the read failed.
+  boost::asio::awaitable<std::size_t> read_some(std::span<char> buffer);
+  // Bytes ready to read without waiting (socket buffer plus decrypted TLS data).
+  std::size_t available() const;
+  // Writes all of `data`; false when the peer is gone.
+  boost::asio::awaitable<bool> write(std::string_view data);
+  // TLS server handshake over the current socket; false on failure (the stream is dead then).
+  boost::asio::awaitable<bool> start_tls(boost::asio::ssl::context& context);
+  bool is_tls() const { return tls_ != nullptr; }
+  // Sends TLS close_notify if any, then closes the socket. Safe to call twice.
+  boost::asio::awaitable<void> shutdown();
+  // Aborts every pending operation (used by timeouts and server shutdown).
+  void cancel();
+  void close();
+
+  auto get_executor() { return socket_.get_executor(); }
+
+ private:
+  using TlsStream = boost::asio::ssl::stream<GenericSocket&>;
+  GenericSocket socket_;
+  std::unique_ptr<TlsStream> tls_;  // on the heap: only TLS streams pay for its buffers
+};
+
+}  // namespace meerkat::net
