@@ -398,6 +398,7 @@ void StreamParser::start_element(const char* name, const char** attrs) {
 }
 
 void StreamParser::open_stream(Element header, std::string_view prefix) {
+  XML_SetStartNamespaceDeclHandler(parser_, nullptr);  // only the root's declarations matter
   if (replaying_header_) return;
   const std::uint64_t end = event_end();
   if (end > options_.max_header_size) {
@@ -405,7 +406,6 @@ void StreamParser::open_stream(Element header, std::string_view prefix) {
          "stream header exceeds " + std::to_string(options_.max_header_size) + " bytes");
     return;
   }
-  XML_SetStartNamespaceDeclHandler(parser_, nullptr);
   // The replayed start tag: same qualified name (so the end tag still matches), same bindings.
   restart_header_ = "<";
   if (!prefix.empty()) {

@@ -136,6 +136,24 @@ TEST(StreamParser, KeepsXmlLangAndPrefixedAttributes) {
             "xml:lang='fr'>salut</body></message>");
 }
 
+TEST(StreamParser, ParsesBackWhatTheWriterWrote) {
+  Element m("message", std::string(ns::kClient));
+  m.set_attr("to", "a@b/<&>'\"\t\n\r");
+  m.set_attr("xml:lang", "en");
+  Element& body = m.append(Element("body", std::string(ns::kClient)));
+  body.append_text("]]> <tag> & 'q' \"d\" \r\n\t Grüße 😀");
+  Element& ext = m.append(Element("x", "urn:x"));
+  ext.append(Element("y", "urn:x")).append(Element("z"));
+  ext.append_text("tail");
+  m.append(Element("features", std::string(ns::kStreams)));
+
+  Recorder r;
+  StreamParser p(r);
+  ASSERT_EQ(p.feed(with_header(to_string(m, ns::kClient))), ParseError::kNone);
+  ASSERT_EQ(r.elements.size(), 1u);
+  EXPECT_EQ(r.elements[0], m);
+}
+
 TEST(StreamParser, AcceptsAnUnprefixedRootInTheStreamsNamespace) {
   Recorder r;
   StreamParser p(r);
