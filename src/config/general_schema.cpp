@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: Apache-2.0
+// MongooseIM configuration/general.md, plus the older options an existing config may carry
+// (max_fsm_queue, all_metrics_are_global, rdbms_server_type, mongooseimctl_access_commands,
+// domain_certfile).
+#include "config/general_schema.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "config/schema.hpp"
+
+namespace meerkat::config {
+
+namespace {
+
+Validator backend_choice(bool with_redis) {
+  if (with_redis) {
+    return one_of(
+        {{"mnesia", Backend::kMnesia}, {"cets", Backend::kCets}, {"redis", Backend::kRedis}});
+  }
+  return one_of({{"mnesia", Backend::kMnesia}, {"cets", Backend::kCets}});
+}
+
+Section<DomainCertfile> domain_certfile_schema() {
+  return Section<DomainCertfile>{}
+      .option("domain", &DomainCertfile::domain, domain(), "The domain the certificate is for.")
+      .required()
+      .option("certfile", &DomainCertfile::certfile, file_readable(),
+              "PEM file with the certificate and key for that domain.")
+      .required();
+}
+
+Section<CtlAccessRule> ctl_access_schema() {
+  return Section<CtlAccessRule>{}
+      .option("commands", &CtlAccessRule::commands, non_empty(),
+              "Commands the rule allows; \"all\" for every command.")
+      .map("argument_restrictions", &CtlAccessRule::argument_restrictions,
+           value_spec<std::string>({}), "Arguments that must have exactly these values.");
+}
+
+// Checks that mention several options at once.
+void check_hosts(GeneralOptions& g, SectionCheck& c) {
+  if (g.hosts.empty() && g.host_types.empty()) {
+    c.error("hosts", "at least one of general.hosts and general.host_types must be set");
+  }
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < g.hosts.size(); ++i) {
+    if (!seen.insert(g.hosts[i]).second) {
+      c.error_at("hosts[" + std::to_string(i + 1) + "]", "duplicate host \"" + g.hosts[i] + "\"");
+    }
+  }
+  std::set<std::string> types;
+  for (std::size_t i = 0; i < g.host_types.size(); ++i) {
+    if (!types.insert(g.host_types[i]).second) {
+      c.error_at("host_types[" + std::to_string(i + 1) + "]",
+                 "duplicate host type \"" + g.host_types[i] + "\"");
+    }
+  }
+  if (c.has("default_server_domain") &&
+      std::find(g.hosts.begin(), g.hosts.end(), g.default_server_domain) == g.hosts.end()) {
+    c.error("default_server_domain",
+            "\"" + g.default_server_domain + "\" is not one of general.hosts");
+  }
+}
+
+// RFC 7622 §3.2: domains compare in their prepared form (lower case for ASCII names).
+// TODO(#1): full nameprep once core/jid provides it.
+void lower_ascii(std::string& s) {
+  for (auto& ch : s) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+}
+
+}  // namespace
+
+Section<GeneralOptions> general_schema() {
+  return Section<GeneralOptions>{}
+      .option("loglevel", &GeneralOptions::loglevel,
+              one_of({{"none", LogLevel::kNone},
+                      {"emergency", LogLevel::kEmergency},
+                      {"alert", LogLevel::kAlert},
+                      {"critical", LogLevel::kCritical},
+                      {"error", LogLevel::kError},
+                      {"warning", LogLevel::kWarning},
+                      {"notice", LogLevel::kNotice},
+                      {"info", LogLevel::kInfo},
+                      {"debug", LogLevel::kDebug},
+                      {"all", LogLevel::kAll}}),
+              "How much the server logs.")
+      .option("hosts", &GeneralOptions::hosts, domain(),
+              "The XMPP domains this server serves, each configured statically.")
+      .process([](std::string& host) { lower_ascii(host); })
+      .option("host_types", &GeneralOptions::host_types, non_empty(),
+              "Names of host types: groups of domains added at run time that share one "
+              "configuration.")
+      .option("default_server_domain", &GeneralOptions::default_server_domain, domain(),
+              "The domain used when no other can be told, e.g. in stream errors sent before the "
+              "client named a domain.")
+      .required()
+      .process([](std::string& host) { lower_ascii(host); })
+      .option("language", &GeneralOptions::language, non_empty(),
+              "The xml:lang of the server's stream header, and the language assumed for clients "
+              "that do not state one.")
+      .option("registration_timeout", &GeneralOptions::registration_timeout,
+              {positive(), or_infinity()}, "Seconds between two registrations from one IP address.")
+      .validated_only()
+      .option("hide_service_name", &GeneralOptions::hide_service_name,
+              "Close a connection that sends garbage instead of answering with a stream error, "
+              "so the server does not reveal what it is.")
+      .option("sm_backend", &GeneralOptions::sm_backend, backend_choice(true),
+              "Where the session table is kept.")
+      .validated_only()
+      .option("replaced_wait_timeout", &GeneralOptions::replaced_wait_timeout, positive(),
+              "How long a new session waits for the session it replaces to close.")
+      .option("s2s_backend", &GeneralOptions::s2s_backend, backend_choice(false),
+              "Where the list of outgoing s2s connections is shared in a cluster.")
+      .validated_only()
+      .option("component_backend", &GeneralOptions::component_backend, backend_choice(false),
+              "Where the list of connected components is shared in a cluster.")
+      .validated_only()
+      .option("route_subdomains", &GeneralOptions::route_subdomains, one_of({"s2s"}),
+              "\"s2s\": send stanzas for subdomains of served domains over s2s instead of to "
+              "local services.")
+      .validated_only()
+      .option("routing_modules", &GeneralOptions::routing_modules,
+              one_of({"mongoose_router_global", "mongoose_router_localdomain",
+                      "mongoose_router_external_localnode", "mongoose_router_external",
+                      "mongoose_router_dynamic_domains", "ejabberd_s2s"}),
+              "The routing steps a stanza goes through, in order.")
+      .validated_only()
+      .option("http_server_name", &GeneralOptions::http_server_name, non_empty(),
+              "The Server header of every HTTP response.")
+      .option("max_fsm_queue", &GeneralOptions::max_fsm_queue, positive(),
+              "Most stanzas queued for one connection; a connection over it is closed.")
+      .option("all_metrics_are_global", &GeneralOptions::all_metrics_are_global,
+              "Report every metric for the whole node instead of per host.")
+      .validated_only()
+      .option("rdbms_server_type", &GeneralOptions::rdbms_server_type, one_of({"mssql", "pgsql"}),
+              "The SQL dialect of the rdbms pools, when it matters.")
+      .validated_only()
+      .map("mongooseimctl_access_commands", &GeneralOptions::mongooseimctl_access_commands,
+           ctl_access_schema().spec(), "Per access rule, the admin CLI commands it may run.")
+      .validated_only()
+      .value("domain_certfile", &GeneralOptions::domain_certfile,
+             list_of(domain_certfile_schema().spec()),
+             "Certificates chosen by the domain a client asks for (SNI).")
+      .validated_only()
+      .cross_check({"hosts", "host_types", "default_server_domain"}, check_hosts);
+}
+
+Section<GeneralOptions> host_general_schema() {
+  return Section<GeneralOptions>{}
+      .option("route_subdomains", &GeneralOptions::route_subdomains, one_of({"s2s"}),
+              "Overrides general.route_subdomains for this host.")
+      .validated_only()
+      .option("replaced_wait_timeout", &GeneralOptions::replaced_wait_timeout, positive(),
+              "Overrides general.replaced_wait_timeout for this host.");
+}
+
+}  // namespace meerkat::config
