@@ -5,6 +5,7 @@
 #include <stringprep.h>
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -127,8 +128,8 @@ Result<std::string> prep_ip_literal(std::string_view domain) {
   if (domain.size() < 3 || domain.back() != ']')
     return malformed("domainpart", "is a bad IP literal");
   std::string inner(domain.substr(1, domain.size() - 2));
-  unsigned char addr[16];
-  if (inet_pton(AF_INET6, inner.c_str(), addr) != 1) {
+  std::array<unsigned char, 16> addr{};
+  if (inet_pton(AF_INET6, inner.c_str(), addr.data()) != 1) {
     return malformed("domainpart", "is not a valid IPv6 address");
   }
   std::string out(domain);

@@ -20,7 +20,7 @@ namespace {
 constexpr char kSep = '\x01';
 // Input is handed to expat in slices of at most this many bytes (or max_stanza_size, if larger)
 // so that an oversized element is noticed before expat has buffered all of it.
-constexpr std::size_t kMinSlice = 16 * 1024;
+constexpr std::size_t kMinSlice = std::size_t{16} * 1024;
 
 struct QName {
   std::string_view uri;
@@ -380,7 +380,7 @@ void StreamParser::start_element(const char* name, const char** attrs) {
     std::string_view prefix;
     if (!fill_element(header, name, attrs, &prefix)) return;
     ++depth_;
-    open_stream(std::move(header), prefix);
+    open_stream(header, prefix);
   } else if (depth_ == 1) {
     std::string_view prefix;
     if (!fill_element(stanza_, name, attrs, &prefix)) return;
@@ -397,7 +397,7 @@ void StreamParser::start_element(const char* name, const char** attrs) {
   }
 }
 
-void StreamParser::open_stream(Element header, std::string_view prefix) {
+void StreamParser::open_stream(const Element& header, std::string_view prefix) {
   XML_SetStartNamespaceDeclHandler(parser_, nullptr);  // only the root's declarations matter
   if (replaying_header_) return;
   const std::uint64_t end = event_end();

@@ -118,7 +118,7 @@ class StreamParser {
   void text(std::string_view text);
   bool fill_element(Element& element, const char* name, const char** attrs,
                     std::string_view* prefix);
-  void open_stream(Element header, std::string_view prefix);
+  void open_stream(const Element& header, std::string_view prefix);
 
   StreamHandler& handler_;
   StreamParserOptions options_;
