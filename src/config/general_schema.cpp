@@ -148,13 +148,4 @@ Section<GeneralOptions> general_schema() {
       .cross_check({"hosts", "host_types", "default_server_domain"}, check_hosts);
 }
 
-Section<GeneralOptions> host_general_schema() {
-  return Section<GeneralOptions>{}
-      .option("route_subdomains", &GeneralOptions::route_subdomains, one_of({"s2s"}),
-              "Overrides general.route_subdomains for this host.")
-      .validated_only()
-      .option("replaced_wait_timeout", &GeneralOptions::replaced_wait_timeout, positive(),
-              "Overrides general.replaced_wait_timeout for this host.");
-}
-
 }  // namespace meerkat::config

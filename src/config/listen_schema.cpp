@@ -32,8 +32,7 @@ Spec<ListenerCommon> port_spec() {
                       (raw.kind == RawNode::Kind::kInteger || raw.kind == RawNode::Kind::kString
                            ? quote_raw(raw)
                            : std::string(kind_name(raw.kind))));
-      },
-      nullptr);
+      });
 }
 
 void check_address(ListenerCommon& c, SectionCheck& check) {
@@ -220,7 +219,7 @@ Section<ListenerCommon> listener_common() {
       .cross_check({"port", "ip_address", "ip_version"}, check_address);
 }
 
-Section<C2sListenerOptions> c2s_schema() {
+Section<C2sListenerOptions> c2s_listener_schema() {
   return with_source_line(
       Section<C2sListenerOptions>{}
           .merge(&C2sListenerOptions::common, listener_common())
@@ -243,7 +242,7 @@ Section<C2sListenerOptions> c2s_schema() {
                    "TLS for this listener; present: enabled."));
 }
 
-Section<S2sListenerOptions> s2s_schema() {
+Section<S2sListenerOptions> s2s_listener_schema() {
   return with_source_line(
       Section<S2sListenerOptions>{}
           .merge(&S2sListenerOptions::common, listener_common())
@@ -254,7 +253,7 @@ Section<S2sListenerOptions> s2s_schema() {
                    "TLS parameters for incoming s2s streams."));
 }
 
-Section<ServiceListenerOptions> service_schema(bool component) {
+Section<ServiceListenerOptions> service_listener_schema(bool component) {
   Section<ServiceListenerOptions> s;
   s.merge(&ServiceListenerOptions::common, listener_common())
       .merge(&ServiceListenerOptions::common, xmpp_listener_options())
@@ -283,7 +282,7 @@ Section<ServiceListenerOptions> service_schema(bool component) {
   return with_source_line(std::move(s));
 }
 
-Section<HttpListenerOptions> http_schema() {
+Section<HttpListenerOptions> http_listener_schema() {
   return with_source_line(
       Section<HttpListenerOptions>{}
           .merge(&HttpListenerOptions::common, listener_common())
@@ -346,14 +345,14 @@ void check_unique_ports(ListenOptions& l, SectionCheck& c) {
 
 Section<ListenOptions> listen_schema() {
   return Section<ListenOptions>{}
-      .list("c2s", &ListenOptions::c2s, c2s_schema(), "Client-to-server XMPP listeners.")
-      .list("s2s", &ListenOptions::s2s, s2s_schema(), "Server-to-server XMPP listeners.")
-      .list("service", &ListenOptions::service, service_schema(false),
+      .list("c2s", &ListenOptions::c2s, c2s_listener_schema(), "Client-to-server XMPP listeners.")
+      .list("s2s", &ListenOptions::s2s, s2s_listener_schema(), "Server-to-server XMPP listeners.")
+      .list("service", &ListenOptions::service, service_listener_schema(false),
             "XEP-0114 external component listeners.")
-      .list("component", &ListenOptions::service, service_schema(true),
+      .list("component", &ListenOptions::service, service_listener_schema(true),
             "The newer name of [[listen.service]]; `shaper` replaces `shaper_rule`, and `tls` "
             "is allowed.")
-      .list("http", &ListenOptions::http, http_schema(),
+      .list("http", &ListenOptions::http, http_listener_schema(),
             "HTTP listeners: BOSH, WebSocket, GraphQL, REST, metrics.")
       .cross_check({}, check_unique_ports);
 }

@@ -14,9 +14,9 @@ Section<ListenOptions> listen_schema();
 
 // The parts, exposed for tests and for other loaders (ejabberd's listen: has the same types).
 Section<ListenerCommon> listener_common();
-Section<C2sListenerOptions> c2s_schema();
-Section<S2sListenerOptions> s2s_schema();
-Section<ServiceListenerOptions> service_schema(bool component);
-Section<HttpListenerOptions> http_schema();
+Section<C2sListenerOptions> c2s_listener_schema();
+Section<S2sListenerOptions> s2s_listener_schema();
+Section<ServiceListenerOptions> service_listener_schema(bool component);
+Section<HttpListenerOptions> http_listener_schema();
 
 }  // namespace meerkat::config

@@ -2,11 +2,50 @@
 // Section order here is the order of the generated reference.
 #include "config/root_schema.hpp"
 
+#include <algorithm>
+
+#include "config/access_schema.hpp"
+#include "config/auth_schema.hpp"
 #include "config/general_schema.hpp"
+#include "config/host_config_schema.hpp"
 #include "config/listen_schema.hpp"
+#include "config/modules/modules_schema.hpp"
+#include "config/pool_schema.hpp"
+#include "config/s2s_schema.hpp"
 #include "config/schema.hpp"
+#include "config/service_schema.hpp"
 
 namespace meerkat::config {
+
+namespace {
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// host_config entries must name configured hosts or host types, each at most once.
+void check_host_config(Config& c, SectionCheck& check) {
+  std::vector<std::string> seen;
+  for (std::size_t i = 0; i < c.host_config.size(); ++i) {
+    const auto& h = c.host_config[i];
+    auto at = "host_config[" + std::to_string(i + 1) + "]";
+    if (h.host && !contains(c.general.hosts, *h.host)) {
+      check.error_at(at + ".host", "\"" + *h.host + "\" is not one of general.hosts");
+    }
+    if (h.host_type && !contains(c.general.host_types, *h.host_type)) {
+      check.error_at(at + ".host_type",
+                     "\"" + *h.host_type + "\" is not one of general.host_types");
+    }
+    auto name = h.host ? *h.host : h.host_type.value_or("");
+    if (contains(seen, name)) {
+      check.error_at(at + (h.host ? ".host" : ".host_type"),
+                     "\"" + name + "\" already has a host_config entry");
+    }
+    seen.push_back(name);
+  }
+}
+
+}  // namespace
 
 Section<Config> root_schema() {
   return Section<Config>{}
@@ -14,7 +53,27 @@ Section<Config> root_schema() {
                "Domains, logging and other server-wide settings.")
       .required()
       .section("listen", &Config::listen, listen_schema(),
-               "Sockets the server accepts connections on.");
+               "Sockets the server accepts connections on.")
+      .section("auth", &Config::auth, auth_schema(), "How users authenticate.")
+      .value("shaper", &Config::shaper, shaper_schema(), "Named traffic shapers.")
+      .value("acl", &Config::acl, acl_schema(), "Named access classes (lists of JID patterns).")
+      .value("access", &Config::access, access_schema(),
+             "Named access rules: ordered clauses mapping access classes to values.")
+      .section("s2s", &Config::s2s, s2s_schema(), "Federation with other servers.")
+      .section("outgoing_pools", &Config::outgoing_pools, pools_schema(),
+               "Connection pools to databases and services, [outgoing_pools.TYPE.TAG].")
+      .section("services", &Config::services, services_schema(),
+               "Server-wide services, started once.")
+      .section("internal_databases", &Config::internal_databases, internal_databases_schema(),
+               "Cluster-internal databases.")
+      .section("instrumentation", &Config::instrumentation, instrumentation_schema(),
+               "Metrics and instrumentation.")
+      .validated_only()
+      .section("modules", &Config::modules, modules::modules_schema(),
+               "Extension modules, one [modules.NAME] table each.")
+      .value("host_config", &Config::host_config, list_of(host_config_schema().spec()),
+             "Per-domain or per-host-type overrides, one [[host_config]] table each.")
+      .cross_check({"general", "host_config"}, check_host_config);
 }
 
 LoadResult load_config(const RawNode& root, std::string file, const LoadOptions& options) {

@@ -39,6 +39,7 @@ namespace {
 
 std::string join_path(const std::string& base, std::string_view rest) {
   if (base.empty()) return std::string(rest);
+  if (rest.empty()) return base;
   if (!rest.empty() && rest.front() == '[') return base + std::string(rest);
   return base + "." + std::string(rest);
 }
@@ -281,13 +282,25 @@ std::string render_choice(const ScalarRules& rules, std::int64_t value) {
   return "?";
 }
 
-void check_map_key(const RawEntry& entry, const ScalarRules& rules, LoadContext& ctx, bool& ok) {
-  if (!rules.non_empty && rules.formats.empty() && rules.choices.empty()) return;
+bool check_map_key(const RawEntry& entry, const ScalarRules& rules, LoadContext& ctx) {
+  if (!rules.non_empty && rules.formats.empty() && rules.choices.empty()) return true;
   RawNode key;
   key.kind = RawNode::Kind::kString;
   key.string = entry.key;
   key.pos = entry.key_pos;
-  ok = check_scalar(key, rules, ctx) == ScalarCheck::kValue;
+  return check_scalar(key, rules, ctx) == ScalarCheck::kValue;
+}
+
+bool check_array_of_tables(const RawNode& raw, LoadContext& ctx) {
+  if (raw.is_array()) return true;
+  ctx.error(raw.pos, "expected an array of tables, got " + std::string(kind_name(raw.kind)));
+  return false;
+}
+
+bool check_table(const RawNode& raw, LoadContext& ctx) {
+  if (raw.is_table()) return true;
+  ctx.error(raw.pos, "expected a table, got " + std::string(kind_name(raw.kind)));
+  return false;
 }
 
 namespace detail {
@@ -303,6 +316,29 @@ void check_choice_type(const std::vector<Validator>& validators, std::type_index
     }
   }
   if (required && !found) throw InternalError("config: an enum option needs one_of()");
+}
+
+void add_field(SectionSpec& spec, std::string key, std::string doc, NodeSpec value,
+               std::size_t offset, std::type_index value_type, std::type_index element_type) {
+  FieldSpec f;
+  f.key = std::move(key);
+  f.doc = std::move(doc);
+  f.value = std::move(value);
+  f.offset = offset;
+  f.value_type = value_type;
+  f.element_type = element_type;
+  spec.fields.push_back(std::move(f));
+}
+
+void merge_into(SectionSpec& spec, const SectionSpec& inner, std::size_t offset) {
+  for (FieldSpec f : inner.fields) {
+    f.offset += offset;
+    spec.fields.push_back(std::move(f));
+  }
+  for (CrossCheck c : inner.cross_checks) {
+    c.offset += offset;
+    spec.cross_checks.push_back(std::move(c));
+  }
 }
 
 void add_step(FieldSpec& field, std::type_index arg, std::function<bool(void*)> fn,
@@ -406,10 +442,8 @@ std::string closest_key(std::string_view key, const std::vector<std::string>& kn
 }
 
 void load_section(const SectionSpec& spec, const RawNode& raw, void* object, LoadContext& ctx) {
-  if (!raw.is_table()) {
-    ctx.error(raw.pos, "expected a table, got " + std::string(kind_name(raw.kind)));
-    return;
-  }
+  if (!check_table(raw, ctx)) return;
+  auto* base = static_cast<char*>(object);
   std::set<std::string> failed;
   for (const auto& f : spec.fields) {
     const auto* entry = raw.find(f.key);
@@ -422,12 +456,14 @@ void load_section(const SectionSpec& spec, const RawNode& raw, void* object, Loa
     }
     auto scope = ctx.key(f.key);
     auto before = ctx.error_count();
-    void* member = f.member(object);
-    f.value.load(entry->value, member, ctx);
+    void* member = base + f.offset;
+    f.value.load(f.value, entry->value, member, ctx);
     if (ctx.error_count() == before) run_steps(f, entry->value, member, ctx);
     if (ctx.error_count() != before) failed.insert(f.key);
   }
-  std::vector<std::string>* keys = spec.key_list ? spec.key_list(object) : nullptr;
+  auto* keys = spec.key_list_offset
+                   ? reinterpret_cast<std::vector<std::string>*>(base + *spec.key_list_offset)
+                   : nullptr;
   for (const auto& entry : raw.table) {
     bool known = std::any_of(spec.fields.begin(), spec.fields.end(),
                              [&](const FieldSpec& f) { return f.key == entry.key; });
@@ -443,7 +479,7 @@ void load_section(const SectionSpec& spec, const RawNode& raw, void* object, Loa
                        ? !failed.empty()
                        : std::any_of(c.depends_on.begin(), c.depends_on.end(),
                                      [&](const std::string& k) { return failed.count(k) > 0; });
-    if (!blocked) c.fn(object, check);
+    if (!blocked) c.fn(base + c.offset, check);
   }
 }
 
@@ -459,16 +495,27 @@ void describe_section(const SectionSpec& spec, std::vector<OptionDoc>& rows,
     auto s = (status == Status::kValidatedOnly || f.status == Status::kValidatedOnly)
                  ? Status::kValidatedOnly
                  : Status::kImplemented;
-    const void* member = defaults ? f.const_member(defaults) : nullptr;
+    const void* member = static_cast<const char*>(defaults) + f.offset;
     std::string def;
     if (f.required) {
       def = "required";
-    } else if (f.value.render && member) {
-      def = f.value.render(member);
+    } else if (f.value.render) {
+      def = f.value.render(f.value, member);
     }
     rows.push_back({p, f.value.type, def, s, f.doc});
-    if (f.value.describe_children) f.value.describe_children(rows, p, s, member);
+    if (f.value.describe_children) f.value.describe_children(f.value, rows, p, s, member);
   }
 }
+
+void load_section_node(const NodeSpec& n, const RawNode& raw, void* out, LoadContext& ctx) {
+  load_section(*n.section, raw, out, ctx);
+}
+
+void describe_section_node(const NodeSpec& n, std::vector<OptionDoc>& rows, const std::string& path,
+                           Status status, const void* value) {
+  describe_section(*n.section, rows, path, status, value);
+}
+
+std::string render_not_set(const NodeSpec&, const void*) { return "not set"; }
 
 }  // namespace meerkat::config

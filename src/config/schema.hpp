@@ -96,22 +96,14 @@ class SectionCheck {
   LoadContext& ctx_;
 };
 
-// How to load and document one value. Type-erased: `out` and `value` point to the C++ value.
-struct NodeSpec {
-  std::string type;  // for docs
-  std::function<void(const RawNode&, void* out, LoadContext&)> load;
-  std::function<std::string(const void* value)> render;  // the default, for docs; may be empty
-  // Rows for what is inside a table-like value; may be empty.
-  std::function<void(std::vector<OptionDoc>&, const std::string& path, Status, const void* value)>
-      describe_children;
-};
+struct NodeSpec;
+struct SectionSpec;
 
-template <class T>
-struct Spec {
-  NodeSpec node;
-};
-
-// ---- the non-template core (schema.cpp) ------------------------------------------------------
+// Per-C++-type functions (instantiated once per type, not per option) that interpret a NodeSpec.
+using LoadFn = void (*)(const NodeSpec&, const RawNode&, void* out, LoadContext&);
+using RenderFn = std::string (*)(const NodeSpec&, const void* value);
+using DescribeFn = void (*)(const NodeSpec&, std::vector<OptionDoc>&, const std::string& path,
+                            Status, const void* value);
 
 enum class ScalarKind { kBoolean, kInteger, kFloat, kString };
 
@@ -124,12 +116,31 @@ struct ScalarRules {
   bool non_empty = false;  // for arrays: at least one element
   std::vector<Validator::Kind> formats;
   std::vector<Choice> choices;
-  const char* range_name = nullptr;  // "positive", "non-negative", "port number (1-65535)"
+  const char* range_name = nullptr;  // "positive", "non-negative", "port"
   std::string unit;                  // docs only: "ms", "s"
 
   // "a positive integer or \"infinity\"" (with_article) or "positive integer or \"infinity\"".
   std::string describe(bool with_article) const;
 };
+
+// How to load and document one value. `out` and `value` point to the C++ value.
+struct NodeSpec {
+  std::string type;  // for docs
+  LoadFn load = nullptr;
+  RenderFn render = nullptr;                   // the default, for docs; may be null
+  DescribeFn describe_children = nullptr;      // rows for what is inside; may be null
+  ScalarRules rules;                           // scalars, arrays of scalars; map keys
+  std::shared_ptr<const SectionSpec> section;  // tables
+  std::shared_ptr<const NodeSpec> element;     // entries of list_of() and map_of()
+  std::shared_ptr<const void> custom;          // custom_spec()'s loader
+};
+
+template <class T>
+struct Spec {
+  NodeSpec node;
+};
+
+// ---- the non-template core (schema.cpp) ------------------------------------------------------
 
 ScalarRules compile_rules(ScalarKind kind, const std::vector<Validator>& validators,
                           std::optional<std::int64_t> type_min,
@@ -140,6 +151,9 @@ enum class ScalarCheck { kInvalid, kValue, kInfinity };
 ScalarCheck check_scalar(const RawNode& raw, const ScalarRules& rules, LoadContext& ctx);
 // Checks that `raw` is an array (and non-empty when required).
 bool check_array(const RawNode& raw, const ScalarRules& rules, LoadContext& ctx);
+bool check_array_of_tables(const RawNode& raw, LoadContext& ctx);
+bool check_table(const RawNode& raw, LoadContext& ctx);
+bool check_map_key(const RawEntry& entry, const ScalarRules& rules, LoadContext& ctx);
 std::int64_t choice_value(const ScalarRules& rules, const std::string& name);
 std::string render_choice(const ScalarRules& rules, std::int64_t value);
 std::string quote_string(std::string_view s);
@@ -156,25 +170,25 @@ struct FieldSpec {
   bool required = false;
   Status status = Status::kImplemented;
   NodeSpec value;
-  std::function<void*(void*)> member;
-  std::function<const void*(const void*)> const_member;
+  std::size_t offset = 0;  // of the member in the section's struct
   std::type_index value_type = typeid(void);
   std::type_index element_type = typeid(void);
-  std::function<std::size_t(const void*)> element_count;
-  std::function<void*(void*, std::size_t)> element_at;
+  std::size_t (*element_count)(const void*) = nullptr;
+  void* (*element_at)(void*, std::size_t) = nullptr;
   std::vector<PostStep> steps;
 };
 
 struct CrossCheck {
   std::vector<std::string> depends_on;  // empty: runs only if no option of the table failed
+  std::size_t offset = 0;               // of the checked struct in the section's struct
   std::function<void(void*, SectionCheck&)> fn;
 };
 
 struct SectionSpec {
   std::vector<FieldSpec> fields;
   std::vector<CrossCheck> cross_checks;
-  std::function<std::shared_ptr<void>()> make_default;
-  std::function<std::vector<std::string>*(void*)> key_list;
+  std::shared_ptr<void> (*make_default)() = nullptr;
+  std::optional<std::size_t> key_list_offset;  // a std::vector<std::string> member
 };
 
 void load_section(const SectionSpec& spec, const RawNode& raw, void* object, LoadContext& ctx);
@@ -182,6 +196,12 @@ void describe_section(const SectionSpec& spec, std::vector<OptionDoc>& rows,
                       const std::string& path, Status status, const void* defaults);
 // The key closest to `key` by edit distance, or "" when none is close.
 std::string closest_key(std::string_view key, const std::vector<std::string>& known);
+
+// NodeSpec functions for tables (schema.cpp).
+void load_section_node(const NodeSpec& n, const RawNode& raw, void* out, LoadContext& ctx);
+void describe_section_node(const NodeSpec& n, std::vector<OptionDoc>& rows, const std::string& path,
+                           Status status, const void* value);
+std::string render_not_set(const NodeSpec&, const void*);
 
 // ---- typed values --------------------------------------------------------------------------
 
@@ -203,6 +223,24 @@ template <class T>
 struct IsDuration : std::false_type {};
 template <class R, class P>
 struct IsDuration<std::chrono::duration<R, P>> : std::true_type {};
+
+// Where `member` lies in S. Computed on raw storage, so S is never constructed.
+template <class S, class T>
+std::size_t member_offset(T S::*member) {
+  union Storage {
+    char byte;
+    S object;
+    Storage() {}
+    ~Storage() {}
+  } storage;
+  return static_cast<std::size_t>(reinterpret_cast<const char*>(&(storage.object.*member)) -
+                                  reinterpret_cast<const char*>(&storage.object));
+}
+
+template <class S>
+std::shared_ptr<void> make_default() {
+  return std::make_shared<S>();
+}
 
 template <class T>
 std::string duration_unit() {
@@ -305,94 +343,211 @@ std::string render_array(const std::vector<U>& values, const ScalarRules& rules)
   return out + "]";
 }
 
+// T is a scalar, a std::vector of scalars, or a std::optional of either.
+template <class T>
+void load_value(const NodeSpec& n, const RawNode& raw, void* out, LoadContext& ctx) {
+  auto& target = *static_cast<T*>(out);
+  if constexpr (IsOptional<T>::value) {
+    using U = typename IsOptional<T>::type;
+    if constexpr (IsVector<U>::value) {
+      U values;
+      load_array(raw, values, n.rules, ctx);
+      target = std::move(values);
+    } else {
+      switch (check_scalar(raw, n.rules, ctx)) {
+        case ScalarCheck::kValue: target = scalar_value<U>(raw, n.rules); break;
+        case ScalarCheck::kInfinity: target.reset(); break;
+        case ScalarCheck::kInvalid: break;
+      }
+    }
+  } else if constexpr (IsVector<T>::value) {
+    load_array(raw, target, n.rules, ctx);
+  } else {
+    if (check_scalar(raw, n.rules, ctx) == ScalarCheck::kValue) {
+      target = scalar_value<T>(raw, n.rules);
+    }
+  }
+}
+
+template <class T>
+std::string render_value(const NodeSpec& n, const void* value) {
+  const auto& v = *static_cast<const T*>(value);
+  if constexpr (IsOptional<T>::value) {
+    if (!v) return n.rules.infinity ? "\"infinity\"" : "not set";
+    if constexpr (IsVector<typename IsOptional<T>::type>::value)
+      return render_array(*v, n.rules);
+    else
+      return scalar_render(*v, n.rules);
+  } else if constexpr (IsVector<T>::value) {
+    return render_array(v, n.rules);
+  } else {
+    return scalar_render(v, n.rules);
+  }
+}
+
+template <class T>
+auto element_type_of() {
+  if constexpr (IsVector<T>::value)
+    return std::type_index(typeid(typename IsVector<T>::type));
+  else if constexpr (IsOptional<T>::value)
+    return std::type_index(typeid(typename IsOptional<T>::type));
+  else
+    return std::type_index(typeid(void));
+}
+
+template <class T>
+std::size_t element_count(const void* v) {
+  if constexpr (IsVector<T>::value)
+    return static_cast<const T*>(v)->size();
+  else
+    return static_cast<const T*>(v)->has_value() ? 1 : 0;
+}
+
+template <class T>
+void* element_at(void* v, std::size_t i) {
+  if constexpr (IsVector<T>::value)
+    return &(*static_cast<T*>(v))[i];
+  else
+    return (static_cast<void>(i), &**static_cast<T*>(v));
+}
+
+template <class U>
+void load_optional_section(const NodeSpec& n, const RawNode& raw, void* out, LoadContext& ctx) {
+  auto& opt = *static_cast<std::optional<U>*>(out);
+  opt.emplace();
+  load_section(*n.section, raw, &*opt, ctx);
+}
+
+template <class U>
+void describe_optional_section(const NodeSpec& n, std::vector<OptionDoc>& rows,
+                               const std::string& path, Status status, const void* value) {
+  const auto& opt = *static_cast<const std::optional<U>*>(value);
+  U defaults = opt ? *opt : U{};
+  describe_section(*n.section, rows, path, status, &defaults);
+}
+
+template <class U, bool kAppend>
+void load_list(const NodeSpec& n, const RawNode& raw, void* out, LoadContext& ctx) {
+  auto& values = *static_cast<std::vector<U>*>(out);
+  if (!check_array_of_tables(raw, ctx)) return;
+  if (!kAppend) values.clear();
+  for (std::size_t i = 0; i < raw.array.size(); ++i) {
+    auto scope = ctx.index(i + 1);
+    U value{};
+    n.element->load(*n.element, raw.array[i], &value, ctx);
+    values.push_back(std::move(value));
+  }
+}
+
+template <class U>
+std::string render_list(const NodeSpec&, const void* v) {
+  return static_cast<const std::vector<U>*>(v)->empty() ? "[]" : "";
+}
+
+template <class U>
+void describe_list(const NodeSpec& n, std::vector<OptionDoc>& rows, const std::string& path,
+                   Status status, const void*) {
+  if (!n.element->describe_children) return;
+  U defaults{};
+  n.element->describe_children(*n.element, rows, path + "[]", status, &defaults);
+}
+
+template <class V>
+void load_map(const NodeSpec& n, const RawNode& raw, void* out, LoadContext& ctx) {
+  if (!check_table(raw, ctx)) return;
+  auto& values = *static_cast<std::map<std::string, V>*>(out);
+  for (const auto& entry : raw.table) {
+    auto scope = ctx.key(entry.key);
+    bool ok = check_map_key(entry, n.rules, ctx);
+    V v{};
+    n.element->load(*n.element, entry.value, &v, ctx);
+    if (ok) values.insert_or_assign(entry.key, std::move(v));
+  }
+}
+
+template <class V>
+std::string render_map(const NodeSpec&, const void* v) {
+  return static_cast<const std::map<std::string, V>*>(v)->empty() ? "{}" : "";
+}
+
+template <class V>
+void describe_map(const NodeSpec& n, std::vector<OptionDoc>& rows, const std::string& path,
+                  Status status, const void*) {
+  V defaults{};
+  auto entry_path = path + ".<name>";
+  const NodeSpec& e = *n.element;
+  if (e.render || !e.describe_children) {
+    rows.push_back(
+        {entry_path, e.type, e.render ? e.render(e, &defaults) : "", status, "One named entry."});
+  }
+  if (e.describe_children) e.describe_children(e, rows, entry_path, status, &defaults);
+}
+
+template <class T>
+using CustomLoad = std::function<void(const RawNode&, T&, LoadContext&)>;
+
+template <class T>
+void load_custom(const NodeSpec& n, const RawNode& raw, void* out, LoadContext& ctx) {
+  (*static_cast<const CustomLoad<T>*>(n.custom.get()))(raw, *static_cast<T*>(out), ctx);
+}
+
 }  // namespace detail
 
-// The spec of a scalar, an array of scalars, or an optional of either, from the member type.
+// The spec of a scalar, an array of scalars, or a std::optional of either, from the C++ type.
 template <class T>
 Spec<T> value_spec(const std::vector<Validator>& validators) {
   Spec<T> spec;
-  if constexpr (detail::IsOptional<T>::value) {
-    using U = typename detail::IsOptional<T>::type;
-    if constexpr (detail::IsVector<U>::value) {
-      using E = typename detail::IsVector<U>::type;
-      auto rules = detail::scalar_rules<E>(validators);
-      MEERKAT_CHECK(!rules.infinity);
-      spec.node.type = "array of " + rules.describe(false);
-      spec.node.load = [rules](const RawNode& raw, void* out, LoadContext& ctx) {
-        U values;
-        detail::load_array(raw, values, rules, ctx);
-        *static_cast<T*>(out) = std::move(values);
-      };
-      spec.node.render = [rules](const void* v) {
-        const auto& o = *static_cast<const T*>(v);
-        return o ? detail::render_array(*o, rules) : std::string("not set");
-      };
-    } else {
-      auto rules = detail::scalar_rules<U>(validators);
-      spec.node.type = rules.describe(false);
-      spec.node.load = [rules](const RawNode& raw, void* out, LoadContext& ctx) {
-        auto& o = *static_cast<T*>(out);
-        switch (check_scalar(raw, rules, ctx)) {
-          case ScalarCheck::kValue: o = detail::scalar_value<U>(raw, rules); break;
-          case ScalarCheck::kInfinity: o.reset(); break;
-          case ScalarCheck::kInvalid: break;
-        }
-      };
-      spec.node.render = [rules](const void* v) {
-        const auto& o = *static_cast<const T*>(v);
-        if (o) return detail::scalar_render(*o, rules);
-        return std::string(rules.infinity ? "\"infinity\"" : "not set");
-      };
-    }
-  } else if constexpr (detail::IsVector<T>::value) {
-    using E = typename detail::IsVector<T>::type;
-    auto rules = detail::scalar_rules<E>(validators);
-    MEERKAT_CHECK(!rules.infinity);
-    spec.node.type = "array of " + rules.describe(false);
-    spec.node.load = [rules](const RawNode& raw, void* out, LoadContext& ctx) {
-      detail::load_array(raw, *static_cast<T*>(out), rules, ctx);
-    };
-    spec.node.render = [rules](const void* v) {
-      return detail::render_array(*static_cast<const T*>(v), rules);
-    };
+  using Base = typename std::conditional_t<detail::IsOptional<T>::value, detail::IsOptional<T>,
+                                           std::type_identity<T>>::type;
+  if constexpr (detail::IsVector<Base>::value) {
+    spec.node.rules = detail::scalar_rules<typename detail::IsVector<Base>::type>(validators);
+    MEERKAT_CHECK(!spec.node.rules.infinity);
+    spec.node.type = "array of " + spec.node.rules.describe(false);
   } else {
-    auto rules = detail::scalar_rules<T>(validators);
-    MEERKAT_CHECK(!rules.infinity);  // "infinity" needs a std::optional member
-    spec.node.type = rules.describe(false);
-    spec.node.load = [rules](const RawNode& raw, void* out, LoadContext& ctx) {
-      if (check_scalar(raw, rules, ctx) == ScalarCheck::kValue) {
-        *static_cast<T*>(out) = detail::scalar_value<T>(raw, rules);
-      }
-    };
-    spec.node.render = [rules](const void* v) {
-      return detail::scalar_render(*static_cast<const T*>(v), rules);
-    };
+    spec.node.rules = detail::scalar_rules<Base>(validators);
+    // "infinity" needs a std::optional member to store it in.
+    MEERKAT_CHECK(!spec.node.rules.infinity || detail::IsOptional<T>::value);
+    spec.node.type = spec.node.rules.describe(false);
   }
+  spec.node.load = &detail::load_value<T>;
+  spec.node.render = &detail::render_value<T>;
   return spec;
 }
 
 // A value with its own loading rules (e.g. a port that may also be "unix:/path").
 template <class T>
-Spec<T> custom_spec(std::string type, std::function<void(const RawNode&, T&, LoadContext&)> load,
-                    std::function<std::string(const T&)> render) {
+Spec<T> custom_spec(std::string type, detail::CustomLoad<T> load) {
   Spec<T> spec;
   spec.node.type = std::move(type);
-  spec.node.load = [load](const RawNode& raw, void* out, LoadContext& ctx) {
-    load(raw, *static_cast<T*>(out), ctx);
-  };
-  if (render) {
-    spec.node.render = [render](const void* v) { return render(*static_cast<const T*>(v)); };
-  }
+  spec.node.custom = std::make_shared<const detail::CustomLoad<T>>(std::move(load));
+  spec.node.load = &detail::load_custom<T>;
   return spec;
 }
 
 // An array of tables, each loaded with `element`; replaces the default.
 template <class U>
-Spec<std::vector<U>> list_of(const Spec<U>& element);
+Spec<std::vector<U>> list_of(const Spec<U>& element) {
+  Spec<std::vector<U>> out;
+  out.node.type = "array of tables";
+  out.node.element = std::make_shared<const NodeSpec>(element.node);
+  out.node.load = &detail::load_list<U, false>;
+  out.node.render = &detail::render_list<U>;
+  out.node.describe_children = &detail::describe_list<U>;
+  return out;
+}
 
 // A table whose keys the user chooses (shaper names, acl names, …).
 template <class V>
-Spec<std::map<std::string, V>> map_of(const Spec<V>& value, std::vector<Validator> key_rules = {});
+Spec<std::map<std::string, V>> map_of(const Spec<V>& value, std::vector<Validator> key_rules = {}) {
+  Spec<std::map<std::string, V>> out;
+  out.node.type = "table of named entries";
+  out.node.rules = compile_rules(ScalarKind::kString, key_rules, std::nullopt, std::nullopt, "");
+  out.node.element = std::make_shared<const NodeSpec>(value.node);
+  out.node.load = &detail::load_map<V>;
+  out.node.render = &detail::render_map<V>;
+  out.node.describe_children = &detail::describe_map<V>;
+  return out;
+}
 
 namespace detail {
 template <class F>
@@ -411,15 +566,16 @@ struct FirstArg<R (*)(A)> {
 };
 void add_step(FieldSpec& field, std::type_index arg, std::function<bool(void*)> fn,
               std::string expected);
+void add_field(SectionSpec& spec, std::string key, std::string doc, NodeSpec value,
+               std::size_t offset, std::type_index value_type, std::type_index element_type);
+void merge_into(SectionSpec& spec, const SectionSpec& inner, std::size_t offset);
 }  // namespace detail
 
 // The options of one TOML table, bound to the struct S.
 template <class S>
 class Section {
  public:
-  Section() {
-    spec_.make_default = [] { return std::static_pointer_cast<void>(std::make_shared<S>()); };
-  }
+  Section() { spec_.make_default = &detail::make_default<S>; }
 
   // A scalar, an array of scalars, or a std::optional of either; the C++ type of the member
   // decides the TOML type (std::chrono durations are integers in their own unit).
@@ -441,27 +597,12 @@ class Section {
   // Any value with an explicit spec.
   template <class T>
   Section& value(std::string key, T S::*member, Spec<T> spec, std::string doc) {
-    FieldSpec f;
-    f.key = std::move(key);
-    f.doc = std::move(doc);
-    f.value = std::move(spec.node);
-    f.member = [member](void* o) -> void* { return &(static_cast<S*>(o)->*member); };
-    f.const_member = [member](const void* o) -> const void* {
-      return &(static_cast<const S*>(o)->*member);
-    };
-    f.value_type = typeid(T);
-    if constexpr (detail::IsVector<T>::value) {
-      f.element_type = typeid(typename detail::IsVector<T>::type);
-      f.element_count = [](const void* v) { return static_cast<const T*>(v)->size(); };
-      f.element_at = [](void* v, std::size_t i) -> void* { return &(*static_cast<T*>(v))[i]; };
-    } else if constexpr (detail::IsOptional<T>::value) {
-      f.element_type = typeid(typename detail::IsOptional<T>::type);
-      f.element_count = [](const void* v) -> std::size_t {
-        return static_cast<const T*>(v)->has_value() ? 1 : 0;
-      };
-      f.element_at = [](void* v, std::size_t) -> void* { return &**static_cast<T*>(v); };
+    detail::add_field(spec_, std::move(key), std::move(doc), std::move(spec.node),
+                      detail::member_offset(member), typeid(T), detail::element_type_of<T>());
+    if constexpr (detail::IsVector<T>::value || detail::IsOptional<T>::value) {
+      spec_.fields.back().element_count = &detail::element_count<T>;
+      spec_.fields.back().element_at = &detail::element_at<T>;
     }
-    spec_.fields.push_back(std::move(f));
     return *this;
   }
 
@@ -473,7 +614,13 @@ class Section {
       return value(std::move(key), member, inner.spec(), std::move(doc));
     } else {
       static_assert(std::is_same_v<M, std::optional<U>>);
-      return value(std::move(key), member, optional_spec(inner), std::move(doc));
+      Spec<M> spec;
+      spec.node = inner.spec().node;
+      spec.node.type = "table, optional";
+      spec.node.load = &detail::load_optional_section<U>;
+      spec.node.render = &render_not_set;
+      spec.node.describe_children = &detail::describe_optional_section<U>;
+      return value(std::move(key), member, std::move(spec), std::move(doc));
     }
   }
 
@@ -483,13 +630,7 @@ class Section {
   Section& list(std::string key, std::vector<U> S::*member, const Section<U>& element,
                 std::string doc) {
     auto spec = list_of(element.spec());
-    auto load = spec.node.load;
-    spec.node.load = [load](const RawNode& raw, void* out, LoadContext& ctx) {
-      auto& target = *static_cast<std::vector<U>*>(out);
-      std::vector<U> values;
-      load(raw, &values, ctx);
-      for (auto& v : values) target.push_back(std::move(v));
-    };
+    spec.node.load = &detail::load_list<U, true>;
     return value(std::move(key), member, std::move(spec), std::move(doc));
   }
 
@@ -502,38 +643,19 @@ class Section {
 
   // An option that loads into the whole struct (for values spread over several members).
   Section& custom(std::string key, Spec<S> spec, std::string doc) {
-    FieldSpec f;
-    f.key = std::move(key);
-    f.doc = std::move(doc);
-    f.value = std::move(spec.node);
-    f.member = [](void* o) { return o; };
-    f.const_member = [](const void* o) { return o; };
-    f.value_type = typeid(S);
-    spec_.fields.push_back(std::move(f));
+    detail::add_field(spec_, std::move(key), std::move(doc), std::move(spec.node), 0, typeid(S),
+                      typeid(void));
     return *this;
   }
 
   // The options (and cross-checks) of `inner` become options of this table, stored in `member`.
   template <class U>
   Section& merge(U S::*member, const Section<U>& inner) {
-    for (FieldSpec f : inner.core().fields) {
-      f.member = [member, m = f.member](void* o) { return m(&(static_cast<S*>(o)->*member)); };
-      f.const_member = [member, m = f.const_member](const void* o) {
-        return m(&(static_cast<const S*>(o)->*member));
-      };
-      spec_.fields.push_back(std::move(f));
-    }
-    for (CrossCheck c : inner.core().cross_checks) {
-      c.fn = [member, fn = c.fn](void* o, SectionCheck& check) {
-        fn(&(static_cast<S*>(o)->*member), check);
-      };
-      spec_.cross_checks.push_back(std::move(c));
-    }
+    detail::merge_into(spec_, inner.core(), detail::member_offset(member));
     return *this;
   }
   Section& merge(const Section<S>& other) {
-    for (const auto& f : other.core().fields) spec_.fields.push_back(f);
-    for (const auto& c : other.core().cross_checks) spec_.cross_checks.push_back(c);
+    detail::merge_into(spec_, other.core(), 0);
     return *this;
   }
 
@@ -575,30 +697,25 @@ class Section {
   Section& cross_check(std::vector<std::string> depends_on,
                        std::function<void(S&, SectionCheck&)> fn) {
     spec_.cross_checks.push_back(
-        {std::move(depends_on),
+        {std::move(depends_on), 0,
          [fn = std::move(fn)](void* o, SectionCheck& c) { fn(*static_cast<S*>(o), c); }});
     return *this;
   }
 
   // Stores the keys present in the table, in file order (e.g. the enabled modules).
   Section& record_keys(std::vector<std::string> S::*member) {
-    spec_.key_list = [member](void* o) { return &(static_cast<S*>(o)->*member); };
+    spec_.key_list_offset = detail::member_offset(member);
     return *this;
   }
 
   const SectionSpec& core() const { return spec_; }
 
   Spec<S> spec() const {
-    auto core = std::make_shared<const SectionSpec>(spec_);
     Spec<S> s;
     s.node.type = "table";
-    s.node.load = [core](const RawNode& raw, void* out, LoadContext& ctx) {
-      load_section(*core, raw, out, ctx);
-    };
-    s.node.describe_children = [core](std::vector<OptionDoc>& rows, const std::string& path,
-                                      Status status, const void* v) {
-      describe_section(*core, rows, path, status, v);
-    };
+    s.node.section = std::make_shared<const SectionSpec>(spec_);
+    s.node.load = &load_section_node;
+    s.node.describe_children = &describe_section_node;
     return s;
   }
 
@@ -608,100 +725,7 @@ class Section {
     return spec_.fields.back();
   }
 
-  template <class U>
-  static Spec<std::optional<U>> optional_spec(const Section<U>& inner) {
-    auto s = inner.spec();
-    Spec<std::optional<U>> out;
-    out.node.type = "table, optional";
-    out.node.load = [load = s.node.load](const RawNode& raw, void* o, LoadContext& ctx) {
-      auto& opt = *static_cast<std::optional<U>*>(o);
-      opt.emplace();
-      load(raw, &*opt, ctx);
-    };
-    out.node.render = [](const void*) { return std::string("not set"); };
-    out.node.describe_children = [d = s.node.describe_children](std::vector<OptionDoc>& rows,
-                                                                const std::string& path,
-                                                                Status status, const void* v) {
-      const auto& opt = *static_cast<const std::optional<U>*>(v);
-      U defaults = opt ? *opt : U{};
-      d(rows, path, status, &defaults);
-    };
-    return out;
-  }
-
   SectionSpec spec_;
 };
-
-template <class U>
-Spec<std::vector<U>> list_of(const Spec<U>& element) {
-  Spec<std::vector<U>> out;
-  out.node.type = "array of tables";
-  out.node.load = [load = element.node.load](const RawNode& raw, void* o, LoadContext& ctx) {
-    if (!raw.is_array()) {
-      ctx.error(raw.pos, "expected an array of tables, got " + std::string(kind_name(raw.kind)));
-      return;
-    }
-    auto& values = *static_cast<std::vector<U>*>(o);
-    values.clear();
-    for (std::size_t i = 0; i < raw.array.size(); ++i) {
-      auto scope = ctx.index(i + 1);
-      U value{};
-      load(raw.array[i], &value, ctx);
-      values.push_back(std::move(value));
-    }
-  };
-  out.node.render = [](const void* v) {
-    return static_cast<const std::vector<U>*>(v)->empty() ? std::string("[]") : std::string();
-  };
-  if (element.node.describe_children) {
-    out.node.describe_children = [d = element.node.describe_children](std::vector<OptionDoc>& rows,
-                                                                      const std::string& path,
-                                                                      Status status, const void*) {
-      U defaults{};
-      d(rows, path + "[]", status, &defaults);
-    };
-  }
-  return out;
-}
-
-void check_map_key(const RawEntry& entry, const ScalarRules& rules, LoadContext& ctx, bool& ok);
-
-template <class V>
-Spec<std::map<std::string, V>> map_of(const Spec<V>& value, std::vector<Validator> key_rules) {
-  auto rules = compile_rules(ScalarKind::kString, key_rules, std::nullopt, std::nullopt, "");
-  Spec<std::map<std::string, V>> out;
-  out.node.type = "table of named entries";
-  out.node.load = [load = value.node.load, rules](const RawNode& raw, void* o, LoadContext& ctx) {
-    if (!raw.is_table()) {
-      ctx.error(raw.pos, "expected a table, got " + std::string(kind_name(raw.kind)));
-      return;
-    }
-    auto& values = *static_cast<std::map<std::string, V>*>(o);
-    for (const auto& entry : raw.table) {
-      auto scope = ctx.key(entry.key);
-      bool ok = true;
-      check_map_key(entry, rules, ctx, ok);
-      V v{};
-      load(entry.value, &v, ctx);
-      if (ok) values.insert_or_assign(entry.key, std::move(v));
-    }
-  };
-  out.node.render = [](const void* v) {
-    return static_cast<const std::map<std::string, V>*>(v)->empty() ? std::string("{}")
-                                                                    : std::string();
-  };
-  out.node.describe_children = [node = value.node](std::vector<OptionDoc>& rows,
-                                                   const std::string& path, Status status,
-                                                   const void*) {
-    V defaults{};
-    auto entry_path = path + ".<name>";
-    if (node.render || !node.describe_children) {
-      rows.push_back(
-          {entry_path, node.type, node.render ? node.render(&defaults) : "", status, "One entry."});
-    }
-    if (node.describe_children) node.describe_children(rows, entry_path, status, &defaults);
-  };
-  return out;
-}
 
 }  // namespace meerkat::config

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+// The `modules` section: one optional table per known module; a module is enabled when its
+// table is present. Whether an enabled module is implemented is for the application to decide
+// (see modules_schema.hpp known_modules()).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/modules/bosh_options.hpp"
+#include "config/modules/cache_users_options.hpp"
+#include "config/modules/caps_options.hpp"
+#include "config/modules/csi_options.hpp"
+#include "config/modules/disco_options.hpp"
+#include "config/modules/fast_auth_token_options.hpp"
+#include "config/modules/http_upload_options.hpp"
+#include "config/modules/inbox_options.hpp"
+#include "config/modules/iqdisc_only_options.hpp"
+#include "config/modules/last_options.hpp"
+#include "config/modules/mam_options.hpp"
+#include "config/modules/muc_light_options.hpp"
+#include "config/modules/muc_options.hpp"
+#include "config/modules/offline_options.hpp"
+#include "config/modules/ping_options.hpp"
+#include "config/modules/privacy_options.hpp"
+#include "config/modules/private_options.hpp"
+#include "config/modules/pubsub_options.hpp"
+#include "config/modules/register_options.hpp"
+#include "config/modules/roster_options.hpp"
+#include "config/modules/stream_management_options.hpp"
+#include "config/modules/vcard_options.hpp"
+
+namespace meerkat::config::modules {
+
+struct ModulesOptions {
+  std::vector<std::string> enabled;  // module names, in file order
+  std::optional<Bind2Options> mod_bind2;
+  std::optional<BlockingOptions> mod_blocking;
+  std::optional<BoshOptions> mod_bosh;
+  std::optional<CacheUsersOptions> mod_cache_users;
+  std::optional<CapsOptions> mod_caps;
+  std::optional<CarboncopyOptions> mod_carboncopy;
+  std::optional<CsiOptions> mod_csi;
+  std::optional<DiscoOptions> mod_disco;
+  std::optional<FastAuthTokenOptions> mod_fast_auth_token;
+  std::optional<HttpUploadOptions> mod_http_upload;
+  std::optional<InboxOptions> mod_inbox;
+  std::optional<LastOptions> mod_last;
+  std::optional<MamOptions> mod_mam;
+  std::optional<MucOptions> mod_muc;
+  std::optional<MucLightOptions> mod_muc_light;
+  std::optional<OfflineOptions> mod_offline;
+  std::optional<PingOptions> mod_ping;
+  std::optional<PresenceOptions> mod_presence;
+  std::optional<PrivacyOptions> mod_privacy;
+  std::optional<PrivateOptions> mod_private;
+  std::optional<PubsubOptions> mod_pubsub;
+  std::optional<RegisterOptions> mod_register;
+  std::optional<RosterOptions> mod_roster;
+  std::optional<Sasl2Options> mod_sasl2;
+  std::optional<SicOptions> mod_sic;
+  std::optional<SmartMarkersOptions> mod_smart_markers;
+  std::optional<StanzaidOptions> mod_stanzaid;
+  std::optional<StreamManagementOptions> mod_stream_management;
+  std::optional<TimeOptions> mod_time;
+  std::optional<VcardOptions> mod_vcard;
+  std::optional<VersionOptions> mod_version;
+  std::optional<WebsocketsOptions> mod_websockets;
+};
+
+}  // namespace meerkat::config::modules

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+// Every module is validated-only: the config layer checks all of their options, and the
+// application refuses to start a module it does not implement.
+#include "config/modules/modules_schema.hpp"
+
+#include "config/schema.hpp"
+
+namespace meerkat::config::modules {
+
+Section<ModulesOptions> modules_schema() {
+  return Section<ModulesOptions>{}
+      .record_keys(&ModulesOptions::enabled)
+      .section("mod_bind2", &ModulesOptions::mod_bind2, bind2_schema(), "XEP-0386 Bind 2.")
+      .validated_only()
+      .section("mod_blocking", &ModulesOptions::mod_blocking, blocking_schema(),
+               "XEP-0191 blocking command.")
+      .validated_only()
+      .section("mod_bosh", &ModulesOptions::mod_bosh, bosh_schema(),
+               "BOSH sessions (older form of services.service_bosh).")
+      .validated_only()
+      .section("mod_cache_users", &ModulesOptions::mod_cache_users, cache_users_schema(),
+               "Cache of known users.")
+      .validated_only()
+      .section("mod_caps", &ModulesOptions::mod_caps, caps_schema(),
+               "XEP-0115 entity capabilities.")
+      .validated_only()
+      .section("mod_carboncopy", &ModulesOptions::mod_carboncopy, carboncopy_schema(),
+               "XEP-0280 message carbons.")
+      .validated_only()
+      .section("mod_csi", &ModulesOptions::mod_csi, csi_schema(),
+               "XEP-0352 client state indication.")
+      .validated_only()
+      .section("mod_disco", &ModulesOptions::mod_disco, disco_schema(),
+               "XEP-0030 service discovery.")
+      .validated_only()
+      .section("mod_fast_auth_token", &ModulesOptions::mod_fast_auth_token,
+               fast_auth_token_schema(), "XEP-0484 FAST authentication tokens.")
+      .validated_only()
+      .section("mod_http_upload", &ModulesOptions::mod_http_upload, http_upload_schema(),
+               "XEP-0363 HTTP file upload.")
+      .validated_only()
+      .section("mod_inbox", &ModulesOptions::mod_inbox, inbox_schema(), "Inbox of conversations.")
+      .validated_only()
+      .section("mod_last", &ModulesOptions::mod_last, last_schema(), "XEP-0012 last activity.")
+      .validated_only()
+      .section("mod_mam", &ModulesOptions::mod_mam, mam_schema(),
+               "XEP-0313 message archive management.")
+      .validated_only()
+      .section("mod_muc", &ModulesOptions::mod_muc, muc_schema(), "XEP-0045 multi-user chat.")
+      .validated_only()
+      .section("mod_muc_light", &ModulesOptions::mod_muc_light, muc_light_schema(),
+               "MUC Light group chats.")
+      .validated_only()
+      .section("mod_offline", &ModulesOptions::mod_offline, offline_schema(),
+               "XEP-0160 offline messages.")
+      .validated_only()
+      .section("mod_ping", &ModulesOptions::mod_ping, ping_schema(), "XEP-0199 XMPP ping.")
+      .validated_only()
+      .section("mod_presence", &ModulesOptions::mod_presence, presence_schema(),
+               "RFC 6121 presence handling.")
+      .validated_only()
+      .section("mod_privacy", &ModulesOptions::mod_privacy, privacy_schema(),
+               "XEP-0016 privacy lists.")
+      .validated_only()
+      .section("mod_private", &ModulesOptions::mod_private, private_schema(),
+               "XEP-0049 private XML storage.")
+      .validated_only()
+      .section("mod_pubsub", &ModulesOptions::mod_pubsub, pubsub_schema(),
+               "XEP-0163 personal eventing.")
+      .validated_only()
+      .section("mod_register", &ModulesOptions::mod_register, register_schema(),
+               "XEP-0077 in-band registration.")
+      .validated_only()
+      .section("mod_roster", &ModulesOptions::mod_roster, roster_schema(), "RFC 6121 rosters.")
+      .validated_only()
+      .section("mod_sasl2", &ModulesOptions::mod_sasl2, sasl2_schema(),
+               "XEP-0388 extensible SASL profile.")
+      .validated_only()
+      .section("mod_sic", &ModulesOptions::mod_sic, sic_schema(), "XEP-0279 server IP check.")
+      .validated_only()
+      .section("mod_smart_markers", &ModulesOptions::mod_smart_markers, smart_markers_schema(),
+               "Queries for the latest chat markers.")
+      .validated_only()
+      .section("mod_stanzaid", &ModulesOptions::mod_stanzaid, stanzaid_schema(),
+               "XEP-0359 stanza ids.")
+      .validated_only()
+      .section("mod_stream_management", &ModulesOptions::mod_stream_management,
+               stream_management_schema(), "XEP-0198 stream management.")
+      .validated_only()
+      .section("mod_time", &ModulesOptions::mod_time, time_schema(), "XEP-0202 entity time.")
+      .validated_only()
+      .section("mod_vcard", &ModulesOptions::mod_vcard, vcard_schema(),
+               "XEP-0054 vCards and XEP-0055 search.")
+      .validated_only()
+      .section("mod_version", &ModulesOptions::mod_version, version_schema(),
+               "XEP-0092 software version.")
+      .validated_only()
+      .section("mod_websockets", &ModulesOptions::mod_websockets, websockets_schema(),
+               "XMPP over WebSocket (RFC 7395).")
+      .validated_only();
+}
+
+std::vector<ModuleInfo> known_modules() {
+  std::vector<ModuleInfo> out;
+  for (const auto& f : modules_schema().core().fields) out.push_back({f.key, f.doc});
+  return out;
+}
+
+}  // namespace meerkat::config::modules
