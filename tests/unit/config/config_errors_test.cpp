@@ -257,8 +257,10 @@ TEST_F(ConfigErrorMessages, CollectsEveryErrorSortedByPosition) {
   EXPECT_EQ(all[1],
             "meerkat.toml:7:10: listen.c2s[1].port: expected a port number (1-65535) or "
             "\"unix:/path\", got 0");
-  EXPECT_EQ(all[2].substr(0, 82),
-            "meerkat.toml:9:7: listen.c2s[1].tls.mdoe: unknown option; did you mean \"mode\"? (k");
+  EXPECT_EQ(all[2].rfind("meerkat.toml:9:7: listen.c2s[1].tls.mdoe: unknown option; did you "
+                         "mean \"mode\"? (known: ",
+                         0),
+            0u);
   EXPECT_EQ(all[3],
             "meerkat.toml:12:19: modules.mod_ping.ping_interval: expected a positive "
             "integer, got -5");
