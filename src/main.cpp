@@ -1,3 +1,75 @@
 // SPDX-License-Identifier: Apache-2.0
 // meerkat: command line → configuration → Server::run(). Nothing else lives here.
-int main() { return 0; }
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "app/config_source.hpp"
+#include "app/server.hpp"
+#include "net/listener.hpp"
+#include "net/tls/tls_context.hpp"
+
+namespace {
+
+// Exit codes: 0 ok, 1 the server could not start, 2 the configuration is invalid.
+constexpr int kExitStartupFailed = 1;
+constexpr int kExitBadConfig = 2;
+
+int print_errors(const meerkat::config::ConfigErrors& errors) {
+  for (const auto& error : errors.errors()) std::cerr << error.to_string() << '\n';
+  return kExitBadConfig;
+}
+
+int check_config(const std::string& file) {
+  auto loaded = meerkat::app::load_configuration(file);
+  if (!loaded) return print_errors(loaded.error());
+  std::cout << file << ": configuration is valid\n";
+  return 0;
+}
+
+int run_server(const std::optional<std::string>& file, const std::string& data_dir) {
+  auto loaded = meerkat::app::load_configuration(file);
+  if (!loaded) return print_errors(loaded.error());
+  try {
+    meerkat::app::Server server(std::move(*loaded), {data_dir});
+    server.run();
+  } catch (const meerkat::app::StartupError& e) {
+    std::cerr << "meerkat: " << e.what() << '\n';
+    return kExitBadConfig;
+  } catch (const meerkat::net::tls::TlsSetupError& e) {
+    std::cerr << "meerkat: " << e.what() << '\n';
+    return kExitBadConfig;
+  } catch (const std::exception& e) {
+    std::cerr << "meerkat: cannot start: " << e.what() << '\n';
+    return kExitStartupFailed;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Meerkat, an XMPP server configured like MongooseIM"};
+  std::optional<std::string> config_file;
+  std::optional<std::string> check_file;
+  std::string data_dir = "var";
+  bool print_reference = false;
+  cli.add_option("-c,--config", config_file,
+                 "Configuration file (.toml, MongooseIM format); default: the embedded one");
+  cli.add_option("--check-config", check_file, "Validate FILE, print every error, and exit");
+  cli.add_option("--data-dir", data_dir, "Directory for SQLite files and generated certificates")
+      ->capture_default_str();
+  cli.add_flag("--print-config-reference", print_reference,
+               "Print the reference of every configuration option (Markdown) and exit");
+  cli.set_version_flag("--version", "meerkat 0.1.0");
+  CLI11_PARSE(cli, argc, argv);
+
+  if (check_file) return check_config(*check_file);
+  if (print_reference) {
+    std::cout << "TODO";
+    return 0;
+  }
+  return run_server(config_file, data_dir);
+}

@@ -207,8 +207,10 @@ asio::awaitable<void> Listener::serve(GenericSocket socket) {
     if ((*header)->source) peer.remote = (*header)->source;
     if ((*header)->destination) peer.local = (*header)->destination;
   }
-  co_await handler_(AcceptedConnection{std::move(socket), peer, std::move(initial_bytes),
-                                       std::move(slot)});
+  // A named object, not a temporary inside the co_await expression: GCC 12 copies such
+  // temporaries bitwise into the frame, which breaks strings in their small-buffer form.
+  AcceptedConnection accepted{std::move(socket), peer, std::move(initial_bytes), std::move(slot)};
+  co_await handler_(std::move(accepted));
 }
 
 }  // namespace meerkat::net

@@ -6,6 +6,8 @@
 #include <boost/asio/write.hpp>
 #include <openssl/ssl.h>
 
+#include <tuple>
+
 #include "net/with_timeout.hpp"
 
 namespace meerkat::net {
@@ -27,11 +29,18 @@ asio::awaitable<bool> Transport::wait_readable() {
   co_return !ec;
 }
 
-asio::awaitable<std::size_t> Transport::read_some(std::span<char> buffer) {
+Transport::Transport(GenericSocket socket) : socket_(std::move(socket)) {
+  boost::system::error_code ignored;
+  socket_.non_blocking(true, ignored);  // read_available() must never block the shard
+}
+
+Transport::ReadResult Transport::read_available(std::span<char> buffer) {
   auto target = asio::buffer(buffer.data(), buffer.size());
-  auto [ec, n] = tls_ ? co_await tls_->async_read_some(target, kNoThrow)
-                      : co_await socket_.async_read_some(target, kNoThrow);
-  co_return ec ? 0 : n;
+  boost::system::error_code ec;
+  std::size_t n = tls_ ? tls_->read_some(target, ec) : socket_.read_some(target, ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) return {n, true, false};
+  if (ec) return {n, false, true};
+  return {n, false, false};
 }
 
 std::size_t Transport::available() const {
@@ -43,8 +52,13 @@ std::size_t Transport::available() const {
 
 asio::awaitable<bool> Transport::write(std::string_view data) {
   auto source = asio::buffer(data.data(), data.size());
-  auto [ec, n] = tls_ ? co_await asio::async_write(*tls_, source, kNoThrow)
-                      : co_await asio::async_write(socket_, source, kNoThrow);
+  // Two statements, not one conditional expression: GCC 12 miscompiles co_await inside ?:.
+  boost::system::error_code ec;
+  if (tls_) {
+    std::tie(ec, std::ignore) = co_await asio::async_write(*tls_, source, kNoThrow);
+  } else {
+    std::tie(ec, std::ignore) = co_await asio::async_write(socket_, source, kNoThrow);
+  }
   co_return !ec;
 }
 

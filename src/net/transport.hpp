@@ -27,13 +27,20 @@ struct PeerAddress {
 
 class Transport {
  public:
-  explicit Transport(GenericSocket socket) : socket_(std::move(socket)) {}
+  explicit Transport(GenericSocket socket);
 
   // Waits until the peer has sent something, without holding a buffer meanwhile (an idle
   // session costs no read buffer). Returns false when the wait failed or was cancelled.
   boost::asio::awaitable<bool> wait_readable();
-  // Reads what is available into `buffer`; 0 means the peer closed or the read failed.
-  boost::asio::awaitable<std::size_t> read_some(std::span<char> buffer);
+  struct ReadResult {
+    std::size_t bytes = 0;
+    bool would_block = false;  // nothing more for now: wait_readable() again
+    bool closed = false;       // EOF or a transport error
+  };
+  // Reads what is ready without ever waiting, so `buffer` may be shared by every connection
+  // of a shard: it is never held across a suspension. With TLS it also drains records already
+  // buffered inside the TLS layer, which socket readability cannot show.
+  ReadResult read_available(std::span<char> buffer);
   // Bytes ready to read without waiting (socket buffer plus decrypted TLS data).
   std::size_t available() const;
   // Writes all of `data`; false when the peer is gone.

@@ -11,12 +11,8 @@
 
 namespace meerkat::observability {
 
-// MongooseIM `general.loglevel` names: none, emergency, alert, critical, error, warning,
-// notice, info, debug, all.
-spdlog::level::level_enum level_from_name(std::string_view name);
-
 // Sets the level of every logger, now and for loggers made later.
-void set_level(std::string_view name);
+void set_level(spdlog::level::level_enum level);
 
 // The named logger of a component (`c2s`, `listener`, `config`…), created on first use.
 // Thread-safe; callers keep the returned pointer rather than looking it up per message.

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "app/listener_kinds.hpp"
+
+#include "app/server.hpp"
+#include "net/tls/self_signed.hpp"
+#include "net/tls/tls_context.hpp"
+#include "observability/log.hpp"
+#include "stream/c2s/c2s_stream.hpp"
+
+namespace meerkat::app {
+
+namespace {
+
+std::string indexed(const char* kind, std::size_t index) {
+  return std::string("listen.") + kind + "[" + std::to_string(index + 1) + "]";
+}
+
+// A `tls` section without certfile uses the self-signed certificate, made on first use.
+std::shared_ptr<boost::asio::ssl::context> make_tls(config::TlsOptions tls, const std::string& path,
+                                                    const ListenerEnvironment& env) {
+  if (!tls.certfile) {
+    auto generated = self_signed_path(env.data_dir);
+    if (net::tls::ensure_self_signed(generated, env.config.general.hosts)) {
+      observability::logger("server")->warn(
+          "tls_certificate_generated file={} hosts={} reason=\"{}.certfile is not set\"", generated,
+          fmt::join(env.config.general.hosts, ","), path);
+    }
+    tls.certfile = generated;
+    tls.keyfile.reset();
+    tls.password.reset();
+  }
+  return net::tls::make_server_context(tls, path);
+}
+
+template <class Options>
+void refuse_unimplemented(const std::vector<Options>& listeners, const char* kind,
+                          const char* what, int issue) {
+  if (listeners.empty()) return;
+  throw StartupError(indexed(kind, 0) + ": " + what + " listeners are not implemented yet (#" +
+                     std::to_string(issue) + ")");
+}
+
+}  // namespace
+
+std::string self_signed_path(const std::string& data_dir) { return data_dir + "/selfsigned.pem"; }
+
+ListenerSet make_listeners(const ListenerEnvironment& env) {
+  const auto& listen = env.config.listen;
+  refuse_unimplemented(listen.s2s, "s2s", "server-to-server", 6);
+  refuse_unimplemented(listen.service, "service", "external component", 6);
+  refuse_unimplemented(listen.http, "http", "HTTP", 5);
+
+  ListenerSet set;
+  for (std::size_t i = 0; i < listen.c2s.size(); ++i) {
+    auto settings = std::make_unique<stream::c2s::C2sSettings>();
+    settings->listener = listen.c2s[i];
+    settings->hosts = env.config.general.hosts;
+    settings->language = env.config.general.language;
+    settings->registry = &env.registry;
+    if (settings->listener.tls) {
+      settings->tls = make_tls(*settings->listener.tls, indexed("c2s", i) + ".tls", env);
+    }
+    const auto& serving = *settings;
+    set.listeners_.push_back(std::make_unique<net::Listener>(
+        "c2s", settings->listener.common, env.shards, env.tasks,
+        [&serving](net::AcceptedConnection connection) {
+          return stream::c2s::serve_c2s(serving, std::move(connection));
+        }));
+    set.c2s_.push_back(std::move(settings));
+  }
+  return set;
+}
+
+}  // namespace meerkat::app

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+// Every listener type the configuration can name, and what serves its connections. The one
+// place that maps `[[listen.c2s]]` and friends onto stream implementations.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "net/connection_registry.hpp"
+#include "net/listener.hpp"
+#include "net/shard_pool.hpp"
+#include "net/spawn.hpp"
+#include "stream/c2s/c2s_settings.hpp"
+
+namespace meerkat::app {
+
+struct ListenerEnvironment {
+  const config::Config& config;
+  std::string data_dir;
+  net::ShardPool& shards;
+  net::TaskGroup& tasks;
+  net::ConnectionRegistry& registry;
+};
+
+// The listeners and the per-listener settings their streams read; the settings outlive
+// every connection because the set is cleared only after the shards have stopped.
+class ListenerSet {
+ public:
+  std::vector<std::unique_ptr<net::Listener>>& all() { return listeners_; }
+  void clear() { listeners_.clear(); }
+
+ private:
+  friend ListenerSet make_listeners(const ListenerEnvironment&);
+  std::vector<std::unique_ptr<stream::c2s::C2sSettings>> c2s_;
+  std::vector<std::unique_ptr<net::Listener>> listeners_;
+};
+
+// Builds (does not start) every configured listener. Throws StartupError for listener types
+// that are not implemented yet, and TLS setup errors naming the option.
+ListenerSet make_listeners(const ListenerEnvironment& environment);
+
+// The certificate used when a `tls` section names no certfile.
+std::string self_signed_path(const std::string& data_dir);
+
+}  // namespace meerkat::app

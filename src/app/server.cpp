@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "app/server.hpp"
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <filesystem>
+#include <vector>
+
+#include "app/listener_kinds.hpp"
+#include "net/connection_registry.hpp"
+#include "net/listener.hpp"
+#include "net/shard_pool.hpp"
+#include "net/spawn.hpp"
+#include "observability/log.hpp"
+
+namespace meerkat::app {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// How long streams get to close after <system-shutdown/> before the shards are stopped.
+constexpr auto kShutdownGrace = std::chrono::seconds(5);
+
+const auto& log() {
+  static const auto logger = observability::logger("server");
+  return logger;
+}
+
+spdlog::level::level_enum spdlog_level(config::LogLevel level) {
+  using L = config::LogLevel;
+  using spdlog::level::level_enum;
+  switch (level) {
+    case L::kNone: return level_enum::off;
+    case L::kEmergency:
+    case L::kAlert:
+    case L::kCritical: return level_enum::critical;
+    case L::kError: return level_enum::err;
+    case L::kWarning: return level_enum::warn;
+    case L::kNotice:
+    case L::kInfo: return level_enum::info;
+    case L::kDebug: return level_enum::debug;
+    case L::kAll: return level_enum::trace;
+  }
+  return level_enum::info;
+}
+
+}  // namespace
+
+struct Server::State {
+  State(config::Config c, ServerPaths p) : config(std::move(c)), paths(std::move(p)) {}
+
+  config::Config config;
+  ServerPaths paths;
+  std::unique_ptr<net::ShardPool> shards = std::make_unique<net::ShardPool>(0);
+  net::TaskGroup tasks;
+  net::ConnectionRegistry registry{*shards};
+  ListenerSet listeners;
+
+  ~State() {
+    // Acceptors first, while their shards exist; then the shards, whose leftover coroutine
+    // frames still refer to the registry and the listener settings below them.
+    listeners.clear();
+    shards.reset();
+  }
+
+  asio::awaitable<void> await_stop_signal();
+  asio::awaitable<void> shut_down();
+};
+
+Server::Server(config::Config config, ServerPaths paths)
+    : state_(std::make_unique<State>(std::move(config), std::move(paths))) {}
+
+Server::~Server() = default;
+
+void Server::run() {
+  auto& s = *state_;
+  observability::set_level(spdlog_level(s.config.general.loglevel));
+  std::filesystem::create_directories(s.paths.data_dir);
+  ListenerEnvironment environment{s.config, s.paths.data_dir, *s.shards, s.tasks, s.registry};
+  s.listeners = make_listeners(environment);
+  for (auto& listener : s.listeners.all()) listener->start();
+  net::spawn_owned(s.tasks, s.shards->shard(0).get_executor(), s.await_stop_signal(), "signals");
+  log()->info("server_started hosts={} shards={} listeners={}",
+              fmt::join(s.config.general.hosts, ","), s.shards->size(), s.listeners.all().size());
+  s.shards->run();
+  log()->info("server_stopped");
+}
+
+asio::awaitable<void> Server::State::await_stop_signal() {
+  asio::signal_set signals(shards->shard(0), SIGINT, SIGTERM, SIGHUP);
+  for (;;) {
+    int signal = co_await signals.async_wait(asio::use_awaitable);
+    if (signal != SIGHUP) break;
+    // Logs go to stderr, which the service manager owns: there is no file to reopen.
+    log()->info("sighup_received action=none");
+  }
+  co_await shut_down();
+}
+
+asio::awaitable<void> Server::State::shut_down() {
+  log()->info("server_stopping open_tasks={}", tasks.live());
+  for (auto& listener : listeners.all()) listener->stop();
+  registry.stop_all();
+  shards->release_work();
+  // Wait for the streams to say goodbye; this task itself is one of the live tasks.
+  asio::steady_timer poll(shards->shard(0));
+  auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;
+  while (tasks.live() > 1 && std::chrono::steady_clock::now() < deadline) {
+    poll.expires_after(std::chrono::milliseconds(20));
+    co_await poll.async_wait(asio::use_awaitable);
+  }
+  if (tasks.live() > 1) log()->warn("shutdown_grace_expired open_tasks={}", tasks.live() - 1);
+  shards->stop();
+}
+
+}  // namespace meerkat::app

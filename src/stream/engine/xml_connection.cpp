@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "stream/engine/xml_connection.hpp"
+
+#include <array>
+
+#include "core/xml/writer.hpp"
+#include "net/with_timeout.hpp"
+
+namespace meerkat::stream {
+
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// One read buffer per shard (each shard is one thread): an idle connection holds none.
+// Safe because Transport::read_available never suspends while it fills the buffer.
+std::span<char> shard_read_buffer() {
+  thread_local std::array<char, 64 * 1024> buffer;
+  return buffer;
+}
+
+}  // namespace
+
+XmlConnection::XmlConnection(net::Transport transport, std::string initial_bytes,
+                             XmlConnectionOptions options)
+    : transport_(std::move(transport)),
+      options_(std::move(options)),
+      parser_(*this, options_.parser),
+      pending_input_(std::move(initial_bytes)) {}
+
+XmlConnection::~XmlConnection() = default;
+
+void XmlConnection::on_stream_open(xml::Element header) {
+  events_.emplace_back(StreamOpened{std::move(header)});
+}
+void XmlConnection::on_element(xml::Element stanza) {
+  events_.emplace_back(StanzaReceived{std::move(stanza)});
+}
+void XmlConnection::on_stream_close() { events_.emplace_back(StreamClosed{}); }
+
+ReadStatus XmlConnection::parse(std::string_view bytes) {
+  if (parser_.feed(bytes) != xml::ParseError::kNone) return ReadStatus::kParseError;
+  return ReadStatus::kEvents;
+}
+
+ReadStatus XmlConnection::drain_socket() {
+  auto buffer = shard_read_buffer();
+  for (;;) {
+    auto got = transport_.read_available(buffer);
+    if (got.bytes > 0) {
+      if (parse({buffer.data(), got.bytes}) == ReadStatus::kParseError) {
+        return ReadStatus::kParseError;
+      }
+      // Stop at the first complete event: it may restart the stream (STARTTLS), and the
+      // bytes after it must then not be read as XML.
+      if (!events_.empty()) return ReadStatus::kEvents;
+      continue;
+    }
+    if (got.closed) return ReadStatus::kPeerClosed;
+    return ReadStatus::kEvents;  // would block; events_ may still be empty
+  }
+}
+
+asio::awaitable<XmlConnection::WaitResult> XmlConnection::wait_for_input(
+    std::optional<std::chrono::milliseconds> timeout) {
+  auto start = Clock::now();
+  auto wait = [&](std::optional<Clock::duration> limit) -> asio::awaitable<WaitResult> {
+    if (!limit) {
+      bool ready = co_await transport_.wait_readable();
+      co_return ready ? WaitResult::kReady : WaitResult::kFailed;
+    }
+    auto ready = co_await net::with_timeout(transport_.wait_readable(), *limit);
+    if (!ready) co_return WaitResult::kTimedOut;
+    co_return *ready ? WaitResult::kReady : WaitResult::kFailed;
+  };
+  const auto& hibernate = options_.hibernate_after;
+  if (hibernate && parser_.can_release()) {
+    if (hibernate->count() > 0 && (!timeout || *hibernate < *timeout)) {
+      auto first = co_await wait(*hibernate);
+      if (first != WaitResult::kTimedOut || cancelled_) co_return first;
+    }
+    parser_.release();  // idle long enough: give the parser's memory back
+  }
+  std::optional<Clock::duration> left;
+  if (timeout) {
+    left = *timeout - (Clock::now() - start);
+    if (*left <= Clock::duration::zero()) co_return WaitResult::kTimedOut;
+  }
+  auto result = co_await wait(left);
+  co_return result;
+}
+
+asio::awaitable<ReadStatus> XmlConnection::read(std::optional<std::chrono::milliseconds> timeout) {
+  events_.clear();
+  if (!pending_input_.empty()) {
+    if (parse(std::exchange(pending_input_, {})) == ReadStatus::kParseError) {
+      co_return ReadStatus::kParseError;
+    }
+    if (!events_.empty()) co_return ReadStatus::kEvents;
+  }
+  // The timeout bounds the whole wait for a complete event, so a peer trickling one byte at
+  // a time cannot hold a negotiating connection open for ever.
+  auto deadline = timeout ? std::optional(Clock::now() + *timeout) : std::nullopt;
+  for (;;) {
+    auto status = drain_socket();
+    if (status != ReadStatus::kEvents || !events_.empty()) co_return status;
+    if (cancelled_) co_return ReadStatus::kCancelled;
+    std::optional<std::chrono::milliseconds> left;
+    if (deadline) {
+      left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now());
+      if (left->count() <= 0) co_return ReadStatus::kTimedOut;
+    }
+    auto waited = co_await wait_for_input(left);
+    if (cancelled_) co_return ReadStatus::kCancelled;
+    if (waited == WaitResult::kTimedOut) co_return ReadStatus::kTimedOut;
+    if (waited == WaitResult::kFailed) co_return ReadStatus::kPeerClosed;
+  }
+}
+
+void XmlConnection::send(const xml::Element& element, std::string_view stream_xmlns) {
+  xml::write(element, output_, stream_xmlns);
+}
+
+asio::awaitable<bool> XmlConnection::flush() {
+  if (output_.empty()) co_return true;
+  bool ok = co_await transport_.write(output_);
+  output_.clear();
+  if (output_.capacity() > 4096) output_.shrink_to_fit();  // big bursts do not pin memory
+  co_return ok;
+}
+
+asio::awaitable<bool> XmlConnection::start_tls(asio::ssl::context& context) {
+  bool flushed = co_await flush();
+  if (!flushed) co_return false;
+  parser_.reset();
+  bool secured = co_await transport_.start_tls(context);
+  co_return secured;
+}
+
+void XmlConnection::cancel() {
+  cancelled_ = true;
+  transport_.cancel();
+}
+
+asio::awaitable<void> XmlConnection::close() {
+  co_await flush();
+  co_await transport_.shutdown();
+}
+
+}  // namespace meerkat::stream

@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The meerkat command line: --check-config, start-up errors, and the embedded default."""
+
+import socket
+import subprocess
+import time
+
+import pytest
+
+from conftest import BINARY, GENERAL, Meerkat
+from xmpp_wire import Wire
+
+
+def run(*args, cwd=None):
+    return subprocess.run([str(BINARY), *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=30)
+
+
+def test_check_config_accepts_a_valid_file(tmp_path):
+    config = tmp_path / "ok.toml"
+    config.write_text(GENERAL + "\n[[listen.c2s]]\n  port = 5222\n")
+    result = run("--check-config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert "valid" in result.stdout
+
+
+def test_check_config_prints_every_error_with_position_and_exits_2(tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text(GENERAL + """
+[[listen.c2s]]
+  port = 5222
+  tls.mode = "startls"
+
+[[listen.c2s]]
+  port = 0
+  backlgo = 10
+""")
+    result = run("--check-config", str(config))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert any(line.startswith(f"{config}:9:14: listen.c2s[1].tls.mode: expected one of")
+               and '"startls"' in line for line in lines), result.stderr
+    assert any("listen.c2s[2].port" in line for line in lines), result.stderr
+    assert any("listen.c2s[2].backlgo: unknown option" in line and '"backlog"' in line
+               for line in lines), result.stderr
+
+
+def test_toml_syntax_error_has_a_position(tmp_path):
+    config = tmp_path / "broken.toml"
+    config.write_text("[general\nhosts = [\"localhost\"]\n")
+    result = run("--check-config", str(config))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"{config}:1:"), result.stderr
+
+
+def test_missing_file_is_reported(tmp_path):
+    result = run("--check-config", str(tmp_path / "absent.toml"))
+    assert result.returncode == 2
+    assert "absent.toml" in result.stderr
+
+
+def test_yaml_is_refused_clearly(tmp_path):
+    config = tmp_path / "ejabberd.yml"
+    config.write_text("hosts:\n  - localhost\n")
+    result = run("--check-config", str(config))
+    assert result.returncode == 2
+    assert "YAML" in result.stderr
+
+
+def test_unimplemented_listener_type_stops_start_up(tmp_path):
+    config = tmp_path / "s2s.toml"
+    config.write_text(GENERAL + "\n[[listen.s2s]]\n  port = 5269\n")
+    result = run("--config", str(config), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "listen.s2s[1]" in result.stderr and "not implemented" in result.stderr
+
+
+def test_port_in_use_stops_start_up(tmp_path):
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen()
+    port = holder.getsockname()[1]
+    config = tmp_path / "busy.toml"
+    config.write_text(GENERAL + f"\n[[listen.c2s]]\n  port = {port}\n  ip_address = \"127.0.0.1\"\n")
+    result = run("--config", str(config), cwd=tmp_path)
+    holder.close()
+    assert result.returncode == 1
+    assert f"c2s 127.0.0.1:{port}: cannot bind" in result.stderr
+
+
+def test_bad_certificate_stops_start_up_naming_the_option(tmp_path):
+    cert = tmp_path / "not-a-cert.pem"
+    cert.write_text("garbage\n")
+    config = tmp_path / "tls.toml"
+    config.write_text(GENERAL + f"\n[[listen.c2s]]\n  port = 5222\n  tls.certfile = \"{cert}\"\n")
+    result = run("--config", str(config), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "listen.c2s[1].tls.certfile" in result.stderr
+
+
+def test_embedded_default_serves_localhost_with_starttls(tmp_path):
+    try:
+        socket.create_connection(("127.0.0.1", 5222), timeout=0.5).close()
+        pytest.skip("something already listens on 5222")
+    except OSError:
+        pass
+    log = open(tmp_path / "log", "wb")
+    process = subprocess.Popen([str(BINARY)], cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                wire = Wire.tcp(5222)
+                break
+            except OSError:
+                assert process.poll() is None, (tmp_path / "log").read_text()
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+        features = wire.open_stream("localhost")
+        assert "starttls" in features
+        wire.starttls()
+        wire.open_stream("localhost")
+        assert (tmp_path / "var" / "selfsigned.pem").exists()
+    finally:
+        process.terminate()
+        assert process.wait(10) == 0
