@@ -8,6 +8,7 @@
 
 #include "app/config_source.hpp"
 #include "app/server.hpp"
+#include "config/config_reference.hpp"
 #include "net/listener.hpp"
 #include "net/tls/tls_context.hpp"
 
@@ -68,7 +69,7 @@ int main(int argc, char** argv) {
 
   if (check_file) return check_config(*check_file);
   if (print_reference) {
-    std::cout << "TODO";
+    std::cout << meerkat::config::config_reference_markdown();
     return 0;
   }
   return run_server(config_file, data_dir);
