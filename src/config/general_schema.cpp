@@ -8,6 +8,7 @@
 #include <set>
 
 #include "config/schema.hpp"
+#include "core/jid/jid.hpp"
 
 namespace meerkat::config {
 
@@ -63,12 +64,10 @@ void check_hosts(GeneralOptions& g, SectionCheck& c) {
   }
 }
 
-// RFC 7622 §3.2: domains compare in their prepared form (lower case for ASCII names).
-// TODO(#1): full nameprep once core/jid provides it.
-void lower_ascii(std::string& s) {
-  for (auto& ch : s) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  }
+// RFC 7622 §3.2: domains compare in their prepared form. domain() has already checked that
+// preparation succeeds.
+void nameprep(std::string& host) {
+  if (auto prepared = jid::Jid::nameprep(host)) host = std::move(*prepared);
 }
 
 }  // namespace
@@ -89,15 +88,16 @@ Section<GeneralOptions> general_schema() {
               "How much the server logs.")
       .option("hosts", &GeneralOptions::hosts, domain(),
               "The XMPP domains this server serves, each configured statically.")
-      .process([](std::string& host) { lower_ascii(host); })
-      .option("host_types", &GeneralOptions::host_types, non_empty(),
+      .process([](std::string& host) { nameprep(host); })
+      .option("host_types", &GeneralOptions::host_types,
               "Names of host types: groups of domains added at run time that share one "
               "configuration.")
+      .check([](const std::string& t) { return !t.empty(); }, "a non-empty string")
       .option("default_server_domain", &GeneralOptions::default_server_domain, domain(),
               "The domain used when no other can be told, e.g. in stream errors sent before the "
               "client named a domain.")
       .required()
-      .process([](std::string& host) { lower_ascii(host); })
+      .process([](std::string& host) { nameprep(host); })
       .option("language", &GeneralOptions::language, non_empty(),
               "The xml:lang of the server's stream header, and the language assumed for clients "
               "that do not state one.")

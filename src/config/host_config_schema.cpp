@@ -9,6 +9,7 @@
 #include "config/pool_schema.hpp"
 #include "config/s2s_schema.hpp"
 #include "config/schema.hpp"
+#include "core/jid/jid.hpp"
 
 namespace meerkat::config {
 
@@ -16,9 +17,7 @@ Section<HostConfig> host_config_schema() {
   return Section<HostConfig>{}
       .option("host", &HostConfig::host, domain(), "The domain these options are for.")
       .process([](std::string& h) {
-        for (auto& ch : h) {
-          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-        }
+        if (auto prepared = jid::Jid::nameprep(h)) h = std::move(*prepared);
       })
       .option("host_type", &HostConfig::host_type, non_empty(),
               "The host type these options are for.")

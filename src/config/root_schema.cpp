@@ -77,9 +77,11 @@ Section<Config> root_schema() {
 }
 
 LoadResult load_config(const RawNode& root, std::string file, const LoadOptions& options) {
+  // The schema is a constant table: built once, on first use, then shared by every load.
+  static const Section<Config> schema = root_schema();
   LoadContext ctx(std::move(file), options.working_dir);
   Config config;
-  load_section(root_schema().core(), root, &config, ctx);
+  load_section(schema.core(), root, &config, ctx);
   if (ctx.error_count() > 0) return ConfigErrors(ctx.take_errors());
   return config;
 }

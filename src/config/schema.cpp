@@ -194,8 +194,6 @@ std::string file_problem(const std::filesystem::path& dir, const std::string& na
 
 bool format_ok(Validator::Kind format, const std::string& s) {
   switch (format) {
-    case Validator::Kind::kJid: return is_jid(s);
-    case Validator::Kind::kDomain: return is_domain_name(s);
     case Validator::Kind::kIpAddress: return ip_address_version(s) != 0;
     case Validator::Kind::kUrl: return is_url(s);
     default: return true;
@@ -246,6 +244,10 @@ ScalarCheck check_scalar(const RawNode& raw, const ScalarRules& rules, LoadConte
     for (auto f : rules.formats) {
       if (f == Validator::Kind::kFileReadable) {
         auto problem = file_problem(ctx.working_dir(), raw.string);
+        if (!problem.empty()) return fail(quote_raw(raw) + " (" + problem + ")");
+      } else if (f == Validator::Kind::kDomain || f == Validator::Kind::kJid) {
+        auto problem =
+            f == Validator::Kind::kDomain ? domain_problem(raw.string) : jid_problem(raw.string);
         if (!problem.empty()) return fail(quote_raw(raw) + " (" + problem + ")");
       } else if (!format_ok(f, raw.string)) {
         return fail(quote_raw(raw));

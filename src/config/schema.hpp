@@ -326,7 +326,7 @@ void load_array(const RawNode& raw, std::vector<U>& out, const ScalarRules& rule
                 LoadContext& ctx) {
   if (!check_array(raw, rules, ctx)) return;
   ScalarRules element = rules;
-  element.non_empty = false;
+  element.non_empty = rules.non_empty && rules.kind == ScalarKind::kString;
   out.clear();
   for (std::size_t i = 0; i < raw.array.size(); ++i) {
     auto scope = ctx.index(i + 1);

@@ -5,6 +5,8 @@
 
 #include <cctype>
 
+#include "core/jid/jid.hpp"
+
 namespace meerkat::config {
 
 Validator positive() { return Validator(Validator::Kind::kPositive); }
@@ -21,56 +23,18 @@ Validator file_readable() { return Validator(Validator::Kind::kFileReadable); }
 Validator url() { return Validator(Validator::Kind::kUrl); }
 Validator or_infinity() { return Validator(Validator::Kind::kOrInfinity); }
 
-namespace {
-
-bool is_label(std::string_view label) {
-  if (label.empty() || label.size() > 63) return false;
-  if (label.front() == '-' || label.back() == '-') return false;
-  for (unsigned char c : label) {
-    // Bytes >= 0x80 are UTF-8 of an internationalised name; nameprep will judge them.
-    if (!(std::isalnum(c) || c == '-' || c == '_' || c >= 0x80)) return false;
-  }
-  return true;
+std::string domain_problem(std::string_view text) {
+  auto prepared = jid::Jid::nameprep(text);
+  return prepared ? std::string() : prepared.error().text;
 }
 
-}  // namespace
-
-bool is_domain_name(std::string_view text) {
-  if (text.empty() || text.size() > 1023) return false;
-  if (ip_address_version(text) != 0) return true;  // RFC 7622 §3.2: an IP literal is a domain
-  if (text.front() == '[' && text.back() == ']') {
-    return ip_address_version(text.substr(1, text.size() - 2)) == 6;
-  }
-  std::size_t start = 0;
-  while (true) {
-    auto dot = text.find('.', start);
-    auto label = text.substr(start, dot == std::string_view::npos ? dot : dot - start);
-    if (!is_label(label)) return false;
-    if (dot == std::string_view::npos) return true;
-    start = dot + 1;
-  }
+std::string jid_problem(std::string_view text) {
+  auto parsed = jid::Jid::parse(text);
+  return parsed ? std::string() : parsed.error().text;
 }
 
-bool is_jid(std::string_view text) {
-  // RFC 7622 §3.1: [ localpart "@" ] domainpart [ "/" resourcepart ]
-  auto slash = text.find('/');
-  auto bare = text.substr(0, slash);
-  if (slash != std::string_view::npos) {
-    auto resource = text.substr(slash + 1);
-    if (resource.empty() || resource.size() > 1023) return false;
-  }
-  auto at = bare.find('@');
-  auto domain_part = bare;
-  if (at != std::string_view::npos) {
-    auto local = bare.substr(0, at);
-    if (local.empty() || local.size() > 1023) return false;
-    for (char c : local) {
-      if (std::string_view("\"&'/:<>@ ").find(c) != std::string_view::npos) return false;
-    }
-    domain_part = bare.substr(at + 1);
-  }
-  return is_domain_name(domain_part);
-}
+bool is_domain_name(std::string_view text) { return domain_problem(text).empty(); }
+bool is_jid(std::string_view text) { return jid_problem(text).empty(); }
 
 int ip_address_version(std::string_view text) {
   std::string s(text);

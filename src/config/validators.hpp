@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The closed set of option validators (STYLE.md "Configuration"). Anything else goes through
 // Section::check(fn, "expected …"). A validator constrains one scalar; on an array option it
-// constrains each element, except non_empty(), which then asks for at least one element.
+// constrains each element, and non_empty() also asks for at least one element.
 #pragma once
 
 #include <cstdint>
@@ -70,7 +70,8 @@ Validator positive();
 Validator non_negative();
 // Integer in 1..65535.
 Validator port();
-// A string with at least one character; an array with at least one element.
+// A string with at least one character; an array with at least one element (and, for strings,
+// no empty element).
 Validator non_empty();
 // One of the listed values: {{"tls", TlsMode::kTls}, …} for enums, {"a", "b"} for strings
 // kept as strings, {4, 6} for integers.
@@ -91,9 +92,12 @@ Validator url();
 Validator or_infinity();
 
 // The checks behind jid()/domain()/ip_address()/url(), for cross-checks that need them.
-// TODO(#1): use core/jid nameprep once it exists; these accept ASCII and UTF-8 names only.
+// domain() and jid() use core/jid's RFC 7622 preparation; the *_problem() forms say why a text
+// is refused ("" when it is fine).
 bool is_domain_name(std::string_view text);
 bool is_jid(std::string_view text);
+std::string domain_problem(std::string_view text);
+std::string jid_problem(std::string_view text);
 int ip_address_version(std::string_view text);  // 4, 6, or 0 when not an IP address
 bool is_url(std::string_view text);
 

@@ -127,13 +127,14 @@ Section<InboxOptions> inbox_schema() {
                                                   non_negative(),
                                                   "Writer workers; unset: 2 per CPU core."),
                "Batched writes (rdbms_async).")
-      .option("boxes", &InboxOptions::boxes, non_empty(),
+      .option("boxes", &InboxOptions::boxes,
               "Extra box names besides inbox, archive, bin and other.")
       .check(
           [](const std::string& b) {
-            return b != "all" && b != "inbox" && b != "archive" && b != "bin" && b != "other";
+            return !b.empty() && b != "all" && b != "inbox" && b != "archive" && b != "bin" &&
+                   b != "other";
           },
-          "a box name other than the built-in all, inbox, archive, bin and other")
+          "a non-empty box name other than the built-in all, inbox, archive, bin and other")
       .option("bin_ttl", &InboxOptions::bin_ttl, non_negative(),
               "Days a conversation stays in the bin.")
       .option("bin_clean_after", &InboxOptions::bin_clean_after, non_negative(),

@@ -44,8 +44,8 @@ Section<MucDefaultRoom> default_room_schema() {
   s.option("password", &R::password, "Room password.");
   flag("anonymous", &R::anonymous, "Real JIDs are shown only to moderators.");
   s.option("max_users", &R::max_users, positive(), "Most occupants.")
-      .option("maygetmemberlist", &R::maygetmemberlist, non_empty(),
-              "Roles that may fetch the member list.")
+      .option("maygetmemberlist", &R::maygetmemberlist, "Roles that may fetch the member list.")
+      .check([](const std::string& r) { return !r.empty(); }, "a non-empty string")
       .value("affiliations", &R::affiliations,
              list_of(Section<MucAffiliation>{}
                          .option("user", &MucAffiliation::user, non_empty(), "User name.")

@@ -102,7 +102,8 @@ Section<ModulesOptions> modules_schema() {
 
 std::vector<ModuleInfo> known_modules() {
   std::vector<ModuleInfo> out;
-  for (const auto& f : modules_schema().core().fields) out.push_back({f.key, f.doc});
+  auto schema = modules_schema();
+  for (const auto& f : schema.core().fields) out.push_back({f.key, f.doc});
   return out;
 }
 

@@ -106,7 +106,8 @@ TEST_F(ConfigErrorMessages, NoHostsAtAll) {
 
 TEST_F(ConfigErrorMessages, BadDomain) {
   EXPECT_EQ(error("[general]\n  hosts = [\"a..com\"]\n  default_server_domain = \"a.com\"\n"),
-            "meerkat.toml:2:12: general.hosts[1]: expected a domain name, got \"a..com\"");
+            "meerkat.toml:2:12: general.hosts[1]: expected a domain name, got \"a..com\" "
+            "(domainpart has an empty label)");
 }
 
 TEST_F(ConfigErrorMessages, UnknownModule) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "config/modules/modules_schema.hpp"
 #include "config/toml/toml_loader.hpp"
 
 namespace meerkat::config::testing {
