@@ -21,7 +21,10 @@ std::string cell(const std::string& text) {
   return out;
 }
 
-std::string code(const std::string& text) { return text.empty() ? "" : "`" + cell(text) + "`"; }
+std::string code(const std::string& text) {
+  if (text.empty() || text == "required" || text == "not set") return text;
+  return "`" + cell(text) + "`";
+}
 
 }  // namespace
 

@@ -60,12 +60,16 @@ Section<Config> root_schema() {
       .value("access", &Config::access, access_schema(),
              "Named access rules: ordered clauses mapping access classes to values.")
       .section("s2s", &Config::s2s, s2s_schema(), "Federation with other servers.")
+      .validated_only()
       .section("outgoing_pools", &Config::outgoing_pools, pools_schema(),
                "Connection pools to databases and services, [outgoing_pools.TYPE.TAG].")
+      .validated_only()
       .section("services", &Config::services, services_schema(),
                "Server-wide services, started once.")
+      .validated_only()
       .section("internal_databases", &Config::internal_databases, internal_databases_schema(),
                "Cluster-internal databases.")
+      .validated_only()
       .section("instrumentation", &Config::instrumentation, instrumentation_schema(),
                "Metrics and instrumentation.")
       .validated_only()
@@ -73,6 +77,7 @@ Section<Config> root_schema() {
                "Extension modules, one [modules.NAME] table each.")
       .value("host_config", &Config::host_config, list_of(host_config_schema().spec()),
              "Per-domain or per-host-type overrides, one [[host_config]] table each.")
+      .validated_only()
       .cross_check({"general", "host_config"}, check_host_config);
 }
 
