@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Every module is validated-only: the config layer checks all of their options, and the
-// application refuses to start a module it does not implement.
+// application refuses to start a module it does not implement. mod_event_pusher_{push,http,sns,
+// rabbit} of the reference are the backends of mod_event_pusher, not modules of their own.
 #include "config/modules/modules_schema.hpp"
 
 #include "config/schema.hpp"
@@ -10,13 +11,27 @@ namespace meerkat::config::modules {
 Section<ModulesOptions> modules_schema() {
   return Section<ModulesOptions>{}
       .record_keys(&ModulesOptions::enabled)
+      .section("mod_adhoc", &ModulesOptions::mod_adhoc, adhoc_schema(), "XEP-0050 ad-hoc commands.")
+      .validated_only()
+      .section("mod_amp", &ModulesOptions::mod_amp, amp_schema(),
+               "XEP-0079 advanced message processing.")
+      .validated_only()
+      .section("mod_auth_token", &ModulesOptions::mod_auth_token, auth_token_schema(),
+               "X-OAUTH tokens.")
+      .validated_only()
       .section("mod_bind2", &ModulesOptions::mod_bind2, bind2_schema(), "XEP-0386 Bind 2.")
       .validated_only()
       .section("mod_blocking", &ModulesOptions::mod_blocking, blocking_schema(),
                "XEP-0191 blocking command.")
       .validated_only()
+      .section("mod_blocklist", &ModulesOptions::mod_blocklist, blocklist_schema(),
+               "Server-wide user blocklist.")
+      .validated_only()
       .section("mod_bosh", &ModulesOptions::mod_bosh, bosh_schema(),
                "BOSH sessions (older form of services.service_bosh).")
+      .validated_only()
+      .section("mod_broadcast", &ModulesOptions::mod_broadcast, broadcast_schema(),
+               "Messages broadcast to many users.")
       .validated_only()
       .section("mod_cache_users", &ModulesOptions::mod_cache_users, cache_users_schema(),
                "Cache of known users.")
@@ -33,13 +48,31 @@ Section<ModulesOptions> modules_schema() {
       .section("mod_disco", &ModulesOptions::mod_disco, disco_schema(),
                "XEP-0030 service discovery.")
       .validated_only()
+      .section("mod_domain_isolation", &ModulesOptions::mod_domain_isolation,
+               domain_isolation_schema(), "No traffic between hosted domains.")
+      .validated_only()
+      .section("mod_event_pusher", &ModulesOptions::mod_event_pusher, event_pusher_schema(),
+               "Event notifications: push (XEP-0357), http, sns, rabbit.")
+      .validated_only()
+      .section("mod_extdisco", &ModulesOptions::mod_extdisco, extdisco_schema(),
+               "XEP-0215 external service discovery.")
+      .validated_only()
+      .section("mod_external_filter", &ModulesOptions::mod_external_filter,
+               external_filter_schema(), "Message delivery decided by an external service.")
+      .validated_only()
       .section("mod_fast_auth_token", &ModulesOptions::mod_fast_auth_token,
                fast_auth_token_schema(), "XEP-0484 FAST authentication tokens.")
+      .validated_only()
+      .section("mod_global_distrib", &ModulesOptions::mod_global_distrib, global_distrib_schema(),
+               "One domain across data centres.")
       .validated_only()
       .section("mod_http_upload", &ModulesOptions::mod_http_upload, http_upload_schema(),
                "XEP-0363 HTTP file upload.")
       .validated_only()
       .section("mod_inbox", &ModulesOptions::mod_inbox, inbox_schema(), "Inbox of conversations.")
+      .validated_only()
+      .section("mod_keystore", &ModulesOptions::mod_keystore, keystore_schema(),
+               "Keys for mod_auth_token.")
       .validated_only()
       .section("mod_last", &ModulesOptions::mod_last, last_schema(), "XEP-0012 last activity.")
       .validated_only()
@@ -53,6 +86,9 @@ Section<ModulesOptions> modules_schema() {
       .validated_only()
       .section("mod_offline", &ModulesOptions::mod_offline, offline_schema(),
                "XEP-0160 offline messages.")
+      .validated_only()
+      .section("mod_offline_stub", &ModulesOptions::mod_offline_stub, offline_stub_schema(),
+               "Silently drop messages to offline users.")
       .validated_only()
       .section("mod_ping", &ModulesOptions::mod_ping, ping_schema(), "XEP-0199 XMPP ping.")
       .validated_only()
@@ -68,6 +104,12 @@ Section<ModulesOptions> modules_schema() {
       .section("mod_pubsub", &ModulesOptions::mod_pubsub, pubsub_schema(),
                "XEP-0163 personal eventing.")
       .validated_only()
+      .section("mod_pubsub_old", &ModulesOptions::mod_pubsub_old, pubsub_old_schema(),
+               "XEP-0060 publish-subscribe with node plugins.")
+      .validated_only()
+      .section("mod_push_service_mongoosepush", &ModulesOptions::mod_push_service_mongoosepush,
+               push_service_mongoosepush_schema(), "Push notifications through MongoosePush.")
+      .validated_only()
       .section("mod_register", &ModulesOptions::mod_register, register_schema(),
                "XEP-0077 in-band registration.")
       .validated_only()
@@ -75,6 +117,9 @@ Section<ModulesOptions> modules_schema() {
       .validated_only()
       .section("mod_sasl2", &ModulesOptions::mod_sasl2, sasl2_schema(),
                "XEP-0388 extensible SASL profile.")
+      .validated_only()
+      .section("mod_shared_roster_ldap", &ModulesOptions::mod_shared_roster_ldap,
+               shared_roster_ldap_schema(), "Roster groups from LDAP.")
       .validated_only()
       .section("mod_sic", &ModulesOptions::mod_sic, sic_schema(), "XEP-0279 server IP check.")
       .validated_only()

@@ -134,6 +134,33 @@ const std::vector<Context>& contexts() {
         {"validity_period.access.unit", "\"days\""},
         {"validity_period.rotate_before_expire.value", "1"},
         {"validity_period.rotate_before_expire.unit", "\"days\""}}},
+      {"modules.mod_auth_token",
+       "",
+       {{"validity_period.access.value", "1"},
+        {"validity_period.access.unit", "\"days\""},
+        {"validity_period.refresh.value", "1"},
+        {"validity_period.refresh.unit", "\"days\""}}},
+      {"modules.mod_event_pusher.sns",
+       "",
+       {{"sns_host", "\"h\""},
+        {"region", "\"r\""},
+        {"access_key_id", "\"a\""},
+        {"secret_access_key", "\"s\""},
+        {"account_id", "\"1\""}}},
+      {"modules.mod_extdisco.service[]", "", {{"type", "\"stun\""}, {"host", "\"h\""}}},
+      {"modules.mod_global_distrib",
+       "",
+       {{"global_host", "\"g.com\""}, {"local_host", "\"l.com\""}}},
+      {"modules.mod_global_distrib.connections.endpoints[]",
+       "[modules.mod_global_distrib]\n  global_host = \"g.com\"\n  local_host = \"l.com\"\n",
+       {{"host", "\"h\""}, {"port", "5555"}}},
+      {"modules.mod_global_distrib.connections.tls",
+       "[modules.mod_global_distrib]\n  global_host = \"g.com\"\n  local_host = \"l.com\"\n",
+       {{"certfile", "\"cert.pem\""}, {"cacertfile", "\"cert.pem\""}}},
+      {"modules.mod_keystore.keys[]",
+       "",
+       {{"name", "\"k\""}, {"type", "\"file\""}, {"path", "\"cert.pem\""}}},
+      {"modules.mod_pubsub_old.pep_mapping[]", "", {{"namespace", "\"n\""}, {"node", "\"p\""}}},
       {"host_config[]", "", {{"host", "\"localhost\""}}},
       {"host_config[].auth.ldap", "", {{"host", "\"localhost\""}, {"auth.ldap.base", "\"b\""}}},
       {"host_config[].auth.jwt",
@@ -199,6 +226,8 @@ const std::map<std::string, std::pair<std::string, std::string>>& overrides() {
       {"outgoing_pools.redis.<name>.strategy", {"\"best_worker\"", "\"worst_worker\""}},
       {"internal_databases.cets.backend", {"\"rdbms\"", "\"dns\""}},
       {"modules.mod_caps.versions", {"[\"v2\"]", "[\"v3\"]"}},
+      {"modules.mod_broadcast.lease_time", {"60", "5"}},
+      {"modules.mod_keystore.keys[].type", {"\"file\"", "\"disk\""}},
   };
   return all;
 }
@@ -379,6 +408,10 @@ TEST_F(ConfigEveryOption, AcceptsOneValueAndRejectsAnother) {
 TEST_F(ConfigEveryOption, EveryModuleLoadsWithDefaults) {
   for (const auto& m : modules::known_modules()) {
     std::string text = std::string(kGeneral) + "[modules." + m.name + "]\n";
+    if (m.name == "mod_global_distrib") {
+      text += "  global_host = \"g.com\"\n  local_host = \"l.com\"\n";
+    }
+    if (m.name == "mod_external_filter") text += "  pool_tag = \"p\"\n";
     if (m.name == "mod_http_upload") {
       text +=
           "  s3.bucket_url = \"https://b\"\n  s3.region = \"r\"\n"
