@@ -45,6 +45,29 @@ void check_host_config(Config& c, SectionCheck& check) {
   }
 }
 
+// Modules.md: these modules cannot serve dynamic domains, so they may not be enabled where host
+// types are in use.
+void check_dynamic_domain_modules(Config& c, SectionCheck& check) {
+  static const std::vector<std::string> kStaticOnly = {"mod_global_distrib", "mod_pubsub_old",
+                                                       "mod_shared_roster_ldap"};
+  auto visit = [&](const modules::ModulesOptions& m, const std::string& at, const char* why) {
+    for (const auto& name : m.enabled) {
+      if (contains(kStaticOnly, name)) {
+        check.error_at(at + "." + name,
+                       "does not support dynamic domains (" + std::string(why) + ")");
+      }
+    }
+  };
+  if (!c.general.host_types.empty()) visit(c.modules, "modules", "general.host_types is set");
+  for (std::size_t i = 0; i < c.host_config.size(); ++i) {
+    const auto& h = c.host_config[i];
+    if (h.host_type && h.modules) {
+      visit(*h.modules, "host_config[" + std::to_string(i + 1) + "].modules",
+            "this host_config is for a host type");
+    }
+  }
+}
+
 }  // namespace
 
 Section<Config> root_schema() {
@@ -78,7 +101,8 @@ Section<Config> root_schema() {
       .value("host_config", &Config::host_config, list_of(host_config_schema().spec()),
              "Per-domain or per-host-type overrides, one [[host_config]] table each.")
       .validated_only()
-      .cross_check({"general", "host_config"}, check_host_config);
+      .cross_check({"general", "host_config"}, check_host_config)
+      .cross_check({"general", "modules", "host_config"}, check_dynamic_domain_modules);
 }
 
 LoadResult load_config(const RawNode& root, std::string file, const LoadOptions& options) {

@@ -217,6 +217,14 @@ TEST_F(ConfigErrorMessages, HostConfigForUnknownHost) {
             "meerkat.toml:5:10: host_config[1].host: \"other.com\" is not one of general.hosts");
 }
 
+TEST_F(ConfigErrorMessages, StaticOnlyModuleWithHostTypes) {
+  EXPECT_EQ(error("[general]\n  host_types = [\"t1\"]\n  hosts = [\"a.com\"]\n"
+                  "  default_server_domain = \"a.com\"\n"
+                  "[modules.mod_pubsub_old]\n"),
+            "meerkat.toml:5:1: modules.mod_pubsub_old: does not support dynamic domains "
+            "(general.host_types is set)");
+}
+
 TEST_F(ConfigErrorMessages, IqDiscQueuesNeedsWorkers) {
   EXPECT_EQ(error(with_general("[modules.mod_roster]\n  iqdisc.type = \"queues\"\n")),
             "meerkat.toml:5:3: modules.mod_roster.iqdisc.workers: required option missing (type "
