@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/listener_kinds.hpp"
+#include "app/module_list.hpp"
 #include "net/connection_registry.hpp"
 #include "net/listener.hpp"
 #include "net/shard_pool.hpp"
@@ -77,6 +78,7 @@ Server::~Server() = default;
 void Server::run() {
   auto& s = *state_;
   observability::set_level(spdlog_level(s.config.general.loglevel));
+  check_modules_implemented(s.config);
   std::filesystem::create_directories(s.paths.data_dir);
   ListenerEnvironment environment{s.config, s.paths.data_dir, *s.shards, s.tasks, s.registry};
   s.listeners = make_listeners(environment);

@@ -124,3 +124,28 @@ def test_embedded_default_serves_localhost_with_starttls(tmp_path):
     finally:
         process.terminate()
         assert process.wait(10) == 0
+
+
+def test_enabled_module_that_is_not_implemented_stops_start_up(tmp_path):
+    config = tmp_path / "modules.toml"
+    config.write_text(GENERAL + "\n[[listen.c2s]]\n  port = 5222\n\n[modules.mod_ping]\n"
+                      "  send_pings = true\n")
+    assert run("--check-config", str(config)).returncode == 0  # the options themselves are valid
+    result = run("--config", str(config), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "modules.mod_ping" in result.stderr and "not implemented" in result.stderr
+
+
+def test_bad_module_option_is_a_config_error(tmp_path):
+    config = tmp_path / "modules.toml"
+    config.write_text(GENERAL + "\n[modules.mod_ping]\n  ping_interval = 0\n")
+    result = run("--check-config", str(config))
+    assert result.returncode == 2
+    assert "modules.mod_ping.ping_interval" in result.stderr
+
+
+def test_print_config_reference_lists_options():
+    result = run("--print-config-reference")
+    assert result.returncode == 0
+    for path in ["listen.c2s.tls.mode", "listen.c2s.proxy_protocol", "general.hosts"]:
+        assert path in result.stdout, path
