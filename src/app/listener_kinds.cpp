@@ -33,8 +33,8 @@ std::shared_ptr<boost::asio::ssl::context> make_tls(config::TlsOptions tls, cons
 }
 
 template <class Options>
-void refuse_unimplemented(const std::vector<Options>& listeners, const char* kind,
-                          const char* what, int issue) {
+void refuse_unimplemented(const std::vector<Options>& listeners, const char* kind, const char* what,
+                          int issue) {
   if (listeners.empty()) return;
   throw StartupError(indexed(kind, 0) + ": " + what + " listeners are not implemented yet (#" +
                      std::to_string(issue) + ")");

@@ -140,17 +140,17 @@ void Listener::start() {
       bound_port_ = to_tcp(acceptors_.back()->local_endpoint())->port();
     }
   }
-  auto loops_per_socket =
-      std::max<std::size_t>(1, (static_cast<std::size_t>(options_.num_acceptors) + sockets - 1) / sockets);
+  auto loops_per_socket = std::max<std::size_t>(
+      1, (static_cast<std::size_t>(options_.num_acceptors) + sockets - 1) / sockets);
   for (auto& acceptor : acceptors_) {
     for (std::size_t i = 0; i < loops_per_socket; ++i) {
       spawn_owned(tasks_, acceptor->get_executor(), accept_loop(*acceptor, options_.reuse_port),
                   "accept " + describe());
     }
   }
-  log()->info("listener_started listener=\"{}\" sockets={} acceptors={} backlog={} proxy_protocol={}",
-              describe(), sockets, loops_per_socket * sockets, options_.backlog,
-              options_.proxy_protocol);
+  log()->info(
+      "listener_started listener=\"{}\" sockets={} acceptors={} backlog={} proxy_protocol={}",
+      describe(), sockets, loops_per_socket * sockets, options_.backlog, options_.proxy_protocol);
 }
 
 void Listener::stop() {
@@ -196,8 +196,8 @@ asio::awaitable<void> Listener::serve(GenericSocket socket) {
   PeerAddress peer = addresses_of(socket);
   std::string initial_bytes;
   if (options_.proxy_protocol) {
-    auto header = co_await with_timeout(read_proxy_header(socket, initial_bytes),
-                                        kProxyHeaderTimeout);
+    auto header =
+        co_await with_timeout(read_proxy_header(socket, initial_bytes), kProxyHeaderTimeout);
     if (!header || !*header) {
       // RFC-less but haproxy's rule: a connection without a valid header is dropped unread.
       stats_.proxy_failures_total.fetch_add(1, std::memory_order_relaxed);

@@ -68,7 +68,9 @@ ProxyParseResult parse_v1(std::string_view input) {
   return result;
 }
 
-std::uint16_t read_u16(const unsigned char* p) { return static_cast<std::uint16_t>(p[0] << 8 | p[1]); }
+std::uint16_t read_u16(const unsigned char* p) {
+  return static_cast<std::uint16_t>(p[0] << 8 | p[1]);
+}
 
 template <std::size_t N>
 std::array<unsigned char, N> read_bytes(const unsigned char* p) {

@@ -3,8 +3,8 @@
 // on one shard for its whole life; work for it is posted to that shard.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
 #include <atomic>
+#include <boost/asio/io_context.hpp>
 #include <cstddef>
 #include <memory>
 #include <thread>

@@ -3,9 +3,9 @@
 // in its TaskGroup, so shutdown can wait for every task, and logs what a task lets escape.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <atomic>
 #include <cstddef>
 #include <exception>
 #include <string>

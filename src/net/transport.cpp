@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "net/transport.hpp"
 
+#include <openssl/ssl.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <openssl/ssl.h>
-
 #include <tuple>
 
 #include "net/with_timeout.hpp"
@@ -71,9 +71,7 @@ asio::awaitable<bool> Transport::start_tls(asio::ssl::context& context) {
 asio::awaitable<void> Transport::shutdown() {
   if (tls_ && socket_.is_open()) {
     // Send close_notify, but do not let a silent peer hold the connection open.
-    auto notify = [this]() -> asio::awaitable<void> {
-      co_await tls_->async_shutdown(kNoThrow);
-    };
+    auto notify = [this]() -> asio::awaitable<void> { co_await tls_->async_shutdown(kNoThrow); };
     co_await with_timeout(notify(), kTlsShutdownTimeout);
   }
   close();

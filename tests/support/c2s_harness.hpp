@@ -28,8 +28,8 @@ class C2sHarness {
     client_.non_blocking(true);
     net::GenericSocket generic(shard(), boost::asio::generic::stream_protocol(AF_UNIX, 0),
                                server.release());
-    net::AcceptedConnection accepted{std::move(generic), {}, std::move(initial_bytes),
-                                     net::ConnectionSlot(stats_)};
+    net::AcceptedConnection accepted{
+        std::move(generic), {}, std::move(initial_bytes), net::ConnectionSlot(stats_)};
     stats_.live = 1;
     boost::asio::co_spawn(shard(), stream::c2s::serve_c2s(settings_, std::move(accepted)),
                           [this](std::exception_ptr) { finished_ = true; });
@@ -46,9 +46,7 @@ class C2sHarness {
 
   boost::asio::io_context& shard() { return pool_->shard(0); }
 
-  void send(const std::string& bytes) {
-    boost::asio::write(client_, boost::asio::buffer(bytes));
-  }
+  void send(const std::string& bytes) { boost::asio::write(client_, boost::asio::buffer(bytes)); }
 
   // Runs the shard until the server has written something containing `needle`, or closed,
   // or `timeout` passed. Returns everything received so far.

@@ -72,8 +72,8 @@ class InternalError : public std::logic_error {
 
 }  // namespace meerkat
 
-#define MEERKAT_CHECK(cond)                                                               \
-  do {                                                                                    \
-    if (!(cond)) throw ::meerkat::InternalError(std::string("check failed: ") + #cond + \
-                                                " at " + __FILE__);                       \
+#define MEERKAT_CHECK(cond)                                                                      \
+  do {                                                                                           \
+    if (!(cond))                                                                                 \
+      throw ::meerkat::InternalError(std::string("check failed: ") + #cond + " at " + __FILE__); \
   } while (false)

@@ -70,8 +70,8 @@ void load_identity(SSL_CTX* ctx, const config::TlsOptions& options, const std::s
     });
   }
   if (SSL_CTX_use_certificate_chain_file(ctx, options.certfile->c_str()) != 1) {
-    fail(path + ".certfile", "cannot load certificate from \"" + *options.certfile + "\": " +
-                                 openssl_error());
+    fail(path + ".certfile",
+         "cannot load certificate from \"" + *options.certfile + "\": " + openssl_error());
   }
   // fast_tls keeps the key in the certificate file; just_tls may name a separate keyfile.
   const std::string& key = options.keyfile ? *options.keyfile : *options.certfile;
@@ -106,7 +106,8 @@ void load_crls(SSL_CTX* ctx, const std::vector<std::string>& files, const std::s
       fail(path, "cannot load revocation list \"" + file + "\": " + openssl_error());
     }
   }
-  if (!files.empty()) X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+  if (!files.empty())
+    X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
 }
 
 // selfsigned_peer: a valid certificate is required, but its signer need not be known.
@@ -120,8 +121,8 @@ void configure_verification(SSL_CTX* ctx, const config::TlsOptions& options,
                             const std::string& path) {
   if (options.cacertfile &&
       SSL_CTX_load_verify_locations(ctx, options.cacertfile->c_str(), nullptr) != 1) {
-    fail(path + ".cacertfile", "cannot load CA certificates from \"" + *options.cacertfile +
-                                   "\": " + openssl_error());
+    fail(path + ".cacertfile",
+         "cannot load CA certificates from \"" + *options.cacertfile + "\": " + openssl_error());
   }
   if (options.verify_mode == config::VerifyMode::kNone || !options.cacertfile) {
     // Without a CA file there is nothing to verify against (the seed: "requires cacertfile").

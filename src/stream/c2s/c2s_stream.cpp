@@ -58,8 +58,8 @@ C2sStream::C2sStream(const C2sSettings& settings, net::AcceptedConnection connec
     : settings_(settings),
       peer_(connection.peer),
       slot_(std::move(connection.slot)),
-      connection_(net::Transport(std::move(connection.socket)),
-                  std::move(connection.initial_bytes), connection_options(settings.listener)),
+      connection_(net::Transport(std::move(connection.socket)), std::move(connection.initial_bytes),
+                  connection_options(settings.listener)),
       lang_(settings.language) {}
 
 void C2sStream::stop() {
@@ -133,7 +133,8 @@ asio::awaitable<void> C2sStream::serve() {
 
 bool C2sStream::handle(StreamEvent& event) {
   if (auto* opened = std::get_if<StreamOpened>(&event)) return open_stream(opened->header);
-  if (auto* received = std::get_if<StanzaReceived>(&event)) return handle_element(received->element);
+  if (auto* received = std::get_if<StanzaReceived>(&event))
+    return handle_element(received->element);
   // RFC 6120 §4.4: the peer closed its stream; we close ours and the connection.
   connection_.send(xml::kStreamClose);
   closing_ = true;
@@ -154,8 +155,8 @@ bool C2sStream::open_stream(const xml::Element& header) {
   }
   auto to = header.attr("to");
   auto host = to ? jid::Jid::nameprep(*to) : Result<std::string>(Error::bad_request("no 'to'"));
-  if (!host || std::find(settings_.hosts.begin(), settings_.hosts.end(), *host) ==
-                   settings_.hosts.end()) {
+  if (!host ||
+      std::find(settings_.hosts.begin(), settings_.hosts.end(), *host) == settings_.hosts.end()) {
     fail(StreamErrorCondition::kHostUnknown,
          to ? "this server does not serve that host" : "the stream header has no 'to'");
     return false;
@@ -204,9 +205,9 @@ bool C2sStream::handle_element(const xml::Element& element) {
     connection_.send(failure, ns::kClient);
     return true;
   }
-  bool is_stanza = element.xmlns() == ns::kClient &&
-                   (element.name() == "message" || element.name() == "presence" ||
-                    element.name() == "iq");
+  bool is_stanza =
+      element.xmlns() == ns::kClient &&
+      (element.name() == "message" || element.name() == "presence" || element.name() == "iq");
   if (is_stanza) {
     // RFC 6120 §4.9.3.12: stanzas before authentication.
     fail(StreamErrorCondition::kNotAuthorized, "authenticate first");

@@ -77,7 +77,8 @@ class XmlConnection : private xml::StreamHandler {
 
  private:
   enum class WaitResult { kReady, kTimedOut, kFailed };
-  boost::asio::awaitable<WaitResult> wait_for_input(std::optional<std::chrono::milliseconds> timeout);
+  boost::asio::awaitable<WaitResult> wait_for_input(
+      std::optional<std::chrono::milliseconds> timeout);
   ReadStatus parse(std::string_view bytes);
   ReadStatus drain_socket();
 

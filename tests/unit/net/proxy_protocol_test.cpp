@@ -56,8 +56,8 @@ TEST(ProxyProtocol, RejectsMalformedV1) {
 }
 
 TEST(ProxyProtocol, ParsesV2Tcp4) {
-  std::string addresses = {'\xC0', '\x00', '\x02', '\x07', '\xC6', '\x33', '\x64', '\x01',
-                           '\xDC', '\x04', '\x14', '\x66'};
+  std::string addresses = {'\xC0', '\x00', '\x02', '\x07', '\xC6', '\x33',
+                           '\x64', '\x01', '\xDC', '\x04', '\x14', '\x66'};
   auto input = v2_header(1, 0x11, addresses) + "<stream";
   auto r = parse_proxy_header(input);
   ASSERT_EQ(r.status, ProxyParseStatus::kComplete);

@@ -9,11 +9,11 @@
 namespace meerkat::stream::c2s {
 namespace {
 
+using testing::C2sHarness;
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
-using ::testing::Not;
-using testing::C2sHarness;
 using testing::kClientHeader;
+using ::testing::Not;
 
 C2sSettings plain() {
   C2sSettings settings;
