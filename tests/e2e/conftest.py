@@ -26,7 +26,7 @@ def free_port():
 class Meerkat:
     """One running server. `log` is everything it wrote to stderr so far."""
 
-    def __init__(self, workdir, config_text, args=()):
+    def __init__(self, workdir, config_text, args=(), env=None):
         self.workdir = Path(workdir)
         self.config = self.workdir / "meerkat.toml"
         self.config.write_text(config_text)
@@ -34,7 +34,8 @@ class Meerkat:
         self._log_file = open(self.log_path, "wb")
         self.process = subprocess.Popen(
             [str(BINARY), "--config", str(self.config), *args],
-            cwd=self.workdir, stdout=self._log_file, stderr=subprocess.STDOUT)
+            cwd=self.workdir, stdout=self._log_file, stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})})
 
     @property
     def log(self):
@@ -81,9 +82,11 @@ def meerkat(tmp_path):
     """meerkat(listeners_toml, general=GENERAL) starts a server and waits for its listeners."""
     started = []
 
-    def start(listeners, general=GENERAL, expect_listeners=None, args=()):
+    def start(listeners, general=GENERAL, expect_listeners=None, args=(), env=None):
         text = textwrap.dedent(general) + "\n" + textwrap.dedent(listeners)
-        server = Meerkat(tmp_path, text, args)
+        workdir = tmp_path / f"server{len(started) + 1}"
+        workdir.mkdir()
+        server = Meerkat(workdir, text, args, env)
         started.append(server)
         count = expect_listeners if expect_listeners is not None else text.count("[[listen.")
         server.wait_listening(count)

@@ -95,7 +95,7 @@ def test_tls_without_certfile_uses_a_generated_self_signed_certificate(meerkat, 
       port = {port}
       tls.mode = "starttls"
     """)
-    generated = tmp_path / "var" / "selfsigned.pem"
+    generated = server.workdir / "var" / "selfsigned.pem"
     assert generated.exists()
     assert oct(generated.stat().st_mode & 0o777) == "0o600"
     assert "tls_certificate_generated" in server.log
