@@ -2,6 +2,7 @@
 #include "config/config_reference.hpp"
 
 #include "config/root_schema.hpp"
+#include "config/schema.hpp"
 
 namespace meerkat::config {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "config/schema.hpp"
+#include "config/schema_core.hpp"
 
 namespace meerkat::config {
 

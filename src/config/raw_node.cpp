@@ -3,7 +3,7 @@
 
 #include <sstream>
 
-#include "config/schema.hpp"
+#include "config/schema_core.hpp"
 
 namespace meerkat::config {
 

@@ -15,7 +15,6 @@
 namespace meerkat::config {
 template <class S>
 class Section;
-enum class Status;
 }  // namespace meerkat::config
 
 namespace meerkat::config::modules {
