@@ -118,7 +118,9 @@ struct DummyAuthOptions {
 };
 
 struct AuthOptions {
-  std::optional<std::vector<AuthMethod>> methods;  // unset: the configured ones, alphabetically
+  // Unset: every method with a table, alphabetically. A listed method without a table gets its
+  // default options, so after loading, a method is enabled exactly when its optional is set.
+  std::optional<std::vector<AuthMethod>> methods;
   std::vector<SaslMechanism> sasl_mechanisms{SaslMechanism::kScramSha512Plus,
                                              SaslMechanism::kScramSha512,
                                              SaslMechanism::kScramSha384Plus,

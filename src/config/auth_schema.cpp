@@ -101,15 +101,30 @@ Section<T> no_options() {
   return Section<T>{};
 }
 
+// A listed method without its table runs with default options; external, ldap and jwt have
+// required options, so they need their table.
 void check_methods(AuthOptions& a, SectionCheck& c) {
   if (!a.methods) return;
   static constexpr const char* kNames[] = {"internal", "rdbms", "external", "anonymous", "ldap",
                                            "jwt",      "http",  "pki",      "dummy"};
   for (std::size_t i = 0; i < a.methods->size(); ++i) {
-    const char* name = kNames[static_cast<int>((*a.methods)[i])];
-    if (!c.has(name)) {
-      c.error_at("methods[" + std::to_string(i + 1) + "]",
-                 std::string("method \"") + name + "\" has no [auth." + name + "] section");
+    auto method = (*a.methods)[i];
+    const char* name = kNames[static_cast<int>(method)];
+    if (c.has(name)) continue;
+    switch (method) {
+      case AuthMethod::kInternal: a.internal.emplace(); break;
+      case AuthMethod::kRdbms: a.rdbms.emplace(); break;
+      case AuthMethod::kAnonymous: a.anonymous.emplace(); break;
+      case AuthMethod::kHttp: a.http.emplace(); break;
+      case AuthMethod::kPki: a.pki.emplace(); break;
+      case AuthMethod::kDummy: a.dummy.emplace(); break;
+      case AuthMethod::kExternal:
+      case AuthMethod::kLdap:
+      case AuthMethod::kJwt:
+        c.error_at("methods[" + std::to_string(i + 1) + "]",
+                   std::string("method \"") + name + "\" needs an [auth." + name +
+                       "] section for its required options");
+        break;
     }
   }
 }

@@ -89,8 +89,11 @@ Section<TlsOptions> c2s_tls_schema(bool default_mode_tls) {
            one_of({{"fast_tls", TlsModule::kFastTls}, {"just_tls", TlsModule::kJustTls}}),
            "Which TLS flavour's options apply; both run on OpenSSL in Meerkat.");
   add_verify_mode(s);
-  add_certfile(s, "PEM file with the server certificate (and, for fast_tls, its key).");
-  s.required();
+  // Not required: without it Meerkat generates a self-signed certificate on first start, so
+  // that the embedded default configuration offers STARTTLS out of the box.
+  add_certfile(s,
+               "PEM file with the server certificate (and, for fast_tls, its key); unset: a "
+               "self-signed certificate generated on first start.");
   add_cacertfile(s);
   add_dhfile(s);
   add_ciphers(s);

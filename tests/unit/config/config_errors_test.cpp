@@ -192,9 +192,10 @@ TEST_F(ConfigErrorMessages, HandlerPathMustBeAbsolute) {
             "starting with \"/\", got \"http-bind\"");
 }
 
-TEST_F(ConfigErrorMessages, AuthMethodWithoutSection) {
-  EXPECT_EQ(error(with_general("[auth]\n  methods = [\"internal\", \"dummy\"]\n[auth.internal]\n")),
-            "meerkat.toml:5:26: auth.methods[2]: method \"dummy\" has no [auth.dummy] section");
+TEST_F(ConfigErrorMessages, AuthMethodWithRequiredOptionsNeedsSection) {
+  EXPECT_EQ(error(with_general("[auth]\n  methods = [\"internal\", \"ldap\"]\n")),
+            "meerkat.toml:5:26: auth.methods[2]: method \"ldap\" needs an [auth.ldap] section for "
+            "its required options");
 }
 
 TEST_F(ConfigErrorMessages, ShaperNeedsMaxRate) {

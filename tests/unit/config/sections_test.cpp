@@ -32,6 +32,19 @@ TEST_F(ConfigSections, AuthExample) {
   EXPECT_FALSE(c.auth.ldap);
 }
 
+TEST_F(ConfigSections, ListedAuthMethodWithoutTableGetsDefaults) {
+  auto c = ok(std::string(kGeneral) + "[auth]\n  methods = [\"internal\", \"dummy\"]\n");
+  EXPECT_TRUE(c.auth.internal);
+  ASSERT_TRUE(c.auth.dummy);
+  EXPECT_EQ(c.auth.dummy->base_time, std::chrono::milliseconds{50});
+  EXPECT_FALSE(c.auth.rdbms);
+}
+
+TEST_F(ConfigSections, EmbeddedDefaultConfigLoads) {
+  auto r = load_toml_file(std::string(MEERKAT_SOURCE_DIR) + "/etc/meerkat.toml");
+  EXPECT_TRUE(r) << (r ? "" : r.error().what());
+}
+
 TEST_F(ConfigSections, ShaperAclAccessExamples) {
   auto c = ok(std::string(kGeneral) + R"(
 [shaper.normal]
