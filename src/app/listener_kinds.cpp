@@ -56,6 +56,7 @@ ListenerSet make_listeners(const ListenerEnvironment& env) {
     settings->listener = listen.c2s[i];
     settings->hosts = env.config.general.hosts;
     settings->language = env.config.general.language;
+    settings->hide_service_name = env.config.general.hide_service_name;
     settings->registry = &env.registry;
     if (settings->listener.tls) {
       settings->tls = make_tls(*settings->listener.tls, indexed("c2s", i) + ".tls", env);

@@ -93,6 +93,7 @@ Section<GeneralOptions> general_schema() {
               "Names of host types: groups of domains added at run time that share one "
               "configuration.")
       .check([](const std::string& t) { return !t.empty(); }, "a non-empty string")
+      .validated_only()  // TODO(#8): dynamic domains
       .option("default_server_domain", &GeneralOptions::default_server_domain, domain(),
               "The domain used when no other can be told, e.g. in stream errors sent before the "
               "client named a domain.")
@@ -112,6 +113,7 @@ Section<GeneralOptions> general_schema() {
       .validated_only()
       .option("replaced_wait_timeout", &GeneralOptions::replaced_wait_timeout, positive(),
               "How long a new session waits for the session it replaces to close.")
+      .validated_only()  // TODO(#3): sessions
       .option("s2s_backend", &GeneralOptions::s2s_backend, backend_choice(false),
               "Where the list of outgoing s2s connections is shared in a cluster.")
       .validated_only()
@@ -130,8 +132,10 @@ Section<GeneralOptions> general_schema() {
       .validated_only()
       .option("http_server_name", &GeneralOptions::http_server_name, non_empty(),
               "The Server header of every HTTP response.")
+      .validated_only()  // TODO(#5): the HTTP listener
       .option("max_fsm_queue", &GeneralOptions::max_fsm_queue, positive(),
               "Most stanzas queued for one connection; a connection over it is closed.")
+      .validated_only()  // TODO(#3): per-session outgoing queues
       .option("all_metrics_are_global", &GeneralOptions::all_metrics_are_global,
               "Report every metric for the whole node instead of per host.")
       .validated_only()

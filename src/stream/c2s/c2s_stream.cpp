@@ -95,9 +95,14 @@ asio::awaitable<void> C2sStream::serve() {
   const auto& tls = settings_.listener.tls;
   if (settings_.tls && tls->mode == config::TlsMode::kTls) {
     // Direct TLS (XEP-0368): the handshake comes before any XML.
-    auto timeout = negotiation_timeout().value_or(std::chrono::hours(24));
-    auto done = co_await net::with_timeout(connection_.start_tls(*settings_.tls), timeout);
-    if (!done || !*done) {
+    bool secured = false;
+    if (auto timeout = negotiation_timeout()) {
+      auto done = co_await net::with_timeout(connection_.start_tls(*settings_.tls), *timeout);
+      secured = done && *done;
+    } else {
+      secured = co_await connection_.start_tls(*settings_.tls);
+    }
+    if (!secured) {
       log()->debug("c2s_tls_failed peer={}", peer_.to_string());
       co_return;
     }
@@ -234,6 +239,12 @@ bool C2sStream::handle_starttls() {
 
 void C2sStream::fail(StreamErrorCondition condition, std::string text) {
   if (closing_) return;
+  if (!header_sent_ && host_.empty() && settings_.hide_service_name) {
+    log()->debug("c2s_stream_dropped peer={} condition={}", peer_.to_string(),
+                 stanza::to_string(condition));
+    closing_ = true;
+    return;
+  }
   if (!header_sent_) {
     // RFC 6120 §4.9.1.2: an error before our header still needs our header first.
     xml::StreamHeader reply;

@@ -147,5 +147,5 @@ def test_bad_module_option_is_a_config_error(tmp_path):
 def test_print_config_reference_lists_options():
     result = run("--print-config-reference")
     assert result.returncode == 0
-    for path in ["listen.c2s.tls.mode", "listen.c2s.proxy_protocol", "general.hosts"]:
+    for path in ["listen.c2s[].tls.mode", "listen.c2s[].proxy_protocol", "general.hosts"]:
         assert path in result.stdout, path

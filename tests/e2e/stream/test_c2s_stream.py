@@ -228,3 +228,30 @@ def test_stanza_split_across_packets_after_hibernation(meerkat, port):
     time.sleep(0.2)
     wire.send("nicate xmlns='urn:example'/>")
     assert stream_error(wire.read_to_close()) == "unsupported-stanza-type"
+
+
+def test_hide_service_name_closes_without_identifying_the_server(meerkat, port):
+    meerkat(PLAIN.format(port=port), general="""
+    [general]
+      hosts = ["localhost"]
+      default_server_domain = "localhost"
+      loglevel = "info"
+      hide_service_name = true
+    """)
+    wire = Wire.tcp(port)
+    wire.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    assert wire.read_to_close() == ""
+    unknown = Wire.tcp(port)
+    unknown.send(header("elsewhere.example"))
+    assert unknown.read_to_close() == ""
+    # a proper client still gets its stream
+    assert "from='localhost'" in Wire.tcp(port).open_stream()
+
+
+def test_garbage_instead_of_a_header_gets_header_and_error_by_default(meerkat, port):
+    meerkat(PLAIN.format(port=port))
+    wire = Wire.tcp(port)
+    wire.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    text = wire.read_to_close()
+    assert text.startswith("<?xml version='1.0'?><stream:stream")
+    assert stream_error(text) == "not-well-formed"
