@@ -81,7 +81,6 @@ class Listener {
 
  private:
   using Acceptor = boost::asio::basic_socket_acceptor<boost::asio::generic::stream_protocol>;
-  struct Bound;
 
   std::unique_ptr<Acceptor> bind_on(boost::asio::io_context& shard) const;
   boost::asio::awaitable<void> accept_loop(Acceptor& acceptor, bool own_shard_only);

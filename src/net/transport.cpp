@@ -43,13 +43,6 @@ Transport::ReadResult Transport::read_available(std::span<char> buffer) {
   return {n, false, false};
 }
 
-std::size_t Transport::available() const {
-  boost::system::error_code ec;
-  std::size_t n = socket_.available(ec);
-  if (tls_) n += static_cast<std::size_t>(SSL_pending(tls_->native_handle()));
-  return ec ? 0 : n;
-}
-
 asio::awaitable<bool> Transport::write(std::string_view data) {
   auto source = asio::buffer(data.data(), data.size());
   // Two statements, not one conditional expression: GCC 12 miscompiles co_await inside ?:.

@@ -41,8 +41,6 @@ class Transport {
   // of a shard: it is never held across a suspension. With TLS it also drains records already
   // buffered inside the TLS layer, which socket readability cannot show.
   ReadResult read_available(std::span<char> buffer);
-  // Bytes ready to read without waiting (socket buffer plus decrypted TLS data).
-  std::size_t available() const;
   // Writes all of `data`; false when the peer is gone.
   boost::asio::awaitable<bool> write(std::string_view data);
   // TLS server handshake over the current socket; false on failure (the stream is dead then).

@@ -69,7 +69,6 @@ class XmlConnection : private xml::StreamHandler {
   // Flushes, then upgrades the transport to TLS (server side).
   boost::asio::awaitable<bool> start_tls(boost::asio::ssl::context& context);
   bool is_tls() const { return transport_.is_tls(); }
-  const net::Transport& transport() const { return transport_; }
 
   // Wakes a pending read() with kCancelled; used on this connection's shard only.
   void cancel();
