@@ -68,6 +68,41 @@ void check_dynamic_domain_modules(Config& c, SectionCheck& check) {
   }
 }
 
+// Listener options that name an access rule or a shaper must name one that exists (the seed:
+// "the rule referenced here needs to be defined in the access section").
+void check_listener_references(Config& c, SectionCheck& check) {
+  auto rule = [&](const std::string& name, const std::string& path, const char* builtin) {
+    if (name != builtin && !c.access.contains(name)) {
+      check.error_at(path, "no access rule named \"" + name + "\" in the access section");
+    }
+  };
+  const auto& listen = c.listen;
+  for (std::size_t i = 0; i < listen.c2s.size(); ++i) {
+    auto at = "listen.c2s[" + std::to_string(i + 1) + "]";
+    rule(listen.c2s[i].access, at + ".access", "all");
+    rule(listen.c2s[i].shaper, at + ".shaper", "none");
+  }
+  for (std::size_t i = 0; i < listen.s2s.size(); ++i) {
+    rule(listen.s2s[i].shaper, "listen.s2s[" + std::to_string(i + 1) + "].shaper", "none");
+  }
+  // [[listen.service]] entries come first in the list, then [[listen.component]] ones.
+  const auto* raw_listen = check.raw().find("listen");
+  const auto* raw_services = raw_listen ? raw_listen->value.find("service") : nullptr;
+  std::size_t services =
+      raw_services && raw_services->value.is_array() ? raw_services->value.array.size() : 0;
+  for (std::size_t i = 0; i < listen.service.size(); ++i) {
+    const auto& service = listen.service[i];
+    auto at = i < services ? "listen.service[" + std::to_string(i + 1) + "]"
+                           : "listen.component[" + std::to_string(i - services + 1) + "]";
+    rule(service.access, at + ".access", "all");
+    // Unlike the c2s and s2s shapers, a component's shaper names a shaper directly.
+    if (service.shaper_rule != "none" && !c.shaper.contains(service.shaper_rule)) {
+      check.error_at(at + (i < services ? ".shaper_rule" : ".shaper"),
+                     "no shaper named \"" + service.shaper_rule + "\" in the shaper section");
+    }
+  }
+}
+
 }  // namespace
 
 Section<Config> root_schema() {
@@ -102,7 +137,8 @@ Section<Config> root_schema() {
              "Per-domain or per-host-type overrides, one [[host_config]] table each.")
       .validated_only()
       .cross_check({"general", "host_config"}, check_host_config)
-      .cross_check({"general", "modules", "host_config"}, check_dynamic_domain_modules);
+      .cross_check({"general", "modules", "host_config"}, check_dynamic_domain_modules)
+      .cross_check({"listen", "access", "shaper"}, check_listener_references);
 }
 
 LoadResult load_config(const RawNode& root, std::string file, const LoadOptions& options) {

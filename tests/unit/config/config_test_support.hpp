@@ -20,6 +20,16 @@ inline constexpr const char* kGeneral =
     "  hosts = [\"localhost\"]\n"
     "  default_server_domain = \"localhost\"\n";
 
+// The access rules and shaper that the seed's listener examples refer to; a real config must
+// define them (the seed: "needs to be defined in the access section").
+inline constexpr const char* kSeedRules =
+    "[shaper.fast]\n"
+    "  max_rate = 50_000\n"
+    "[access]\n"
+    "  c2s = [{acl = \"all\", value = \"allow\"}]\n"
+    "  c2s_shaper = [{acl = \"all\", value = \"none\"}]\n"
+    "  s2s_shaper = [{acl = \"all\", value = \"none\"}]\n";
+
 class ConfigTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -28,7 +28,7 @@ TEST_F(ConfigListen, LoadsSimplestC2s) {
 }
 
 TEST_F(ConfigListen, LoadsSeedC2sExample) {
-  auto c = ok(std::string(kGeneral) + R"(
+  auto c = ok(std::string(kGeneral) + kSeedRules + R"(
 [[listen.c2s]]
   port = 5222
   access = "c2s"
@@ -84,7 +84,7 @@ namespace {
 class ConfigSeedExample : public ConfigTest {};
 
 TEST_F(ConfigSeedExample, S2sListener) {
-  auto c = ok(std::string(kGeneral) + R"(
+  auto c = ok(std::string(kGeneral) + kSeedRules + R"(
 [[listen.s2s]]
   port = 5269
   shaper = "s2s_shaper"
@@ -98,7 +98,7 @@ TEST_F(ConfigSeedExample, S2sListener) {
 }
 
 TEST_F(ConfigSeedExample, ServiceListener) {
-  auto c = ok(std::string(kGeneral) + R"(
+  auto c = ok(std::string(kGeneral) + kSeedRules + R"(
 [[listen.service]]
   port = 8888
   access = "all"
@@ -113,7 +113,7 @@ TEST_F(ConfigSeedExample, ServiceListener) {
 }
 
 TEST_F(ConfigSeedExample, ComponentListenerWithNewerNames) {
-  auto c = ok(std::string(kGeneral) + R"(
+  auto c = ok(std::string(kGeneral) + kSeedRules + R"(
 [[listen.component]]
   port = 8888
   access = "all"
@@ -129,7 +129,7 @@ TEST_F(ConfigSeedExample, ComponentListenerWithNewerNames) {
 }
 
 TEST_F(ConfigSeedExample, HttpBoshAndWebSocket) {
-  auto c = ok(std::string(kGeneral) + R"(
+  auto c = ok(std::string(kGeneral) + kSeedRules + R"(
 [[listen.http]]
   port = 5285
   tls.certfile = "mycert.pem"
@@ -155,7 +155,7 @@ TEST_F(ConfigSeedExample, HttpBoshAndWebSocket) {
 }
 
 TEST_F(ConfigSeedExample, HttpAdminGraphql) {
-  auto c = ok(std::string(kGeneral) + R"(
+  auto c = ok(std::string(kGeneral) + kSeedRules + R"(
 [[listen.http]]
   ip_address = "127.0.0.1"
   port = 5551
@@ -180,7 +180,7 @@ TEST_F(ConfigSeedExample, HttpAdminGraphql) {
 
 TEST_F(ConfigSeedExample, HttpDomainAdminAndUserGraphql) {
   for (const char* endpoint : {"domain_admin", "user"}) {
-    auto c = ok(std::string(kGeneral) + R"(
+    auto c = ok(std::string(kGeneral) + kSeedRules + R"(
 [[listen.http]]
   ip_address = "0.0.0.0"
   port = 5541
@@ -197,7 +197,7 @@ TEST_F(ConfigSeedExample, HttpDomainAdminAndUserGraphql) {
 }
 
 TEST_F(ConfigSeedExample, HttpAdminRest) {
-  auto c = ok(std::string(kGeneral) + R"(
+  auto c = ok(std::string(kGeneral) + kSeedRules + R"(
 [[listen.http]]
   ip_address = "127.0.0.1"
   port = 8088
@@ -214,7 +214,7 @@ TEST_F(ConfigSeedExample, HttpAdminRest) {
 }
 
 TEST_F(ConfigSeedExample, HttpClientRest) {
-  auto c = ok(std::string(kGeneral) + R"(
+  auto c = ok(std::string(kGeneral) + kSeedRules + R"(
 [[listen.http]]
   port = 8089
   transport.max_connections = 1024
@@ -229,7 +229,7 @@ TEST_F(ConfigSeedExample, HttpClientRest) {
 }
 
 TEST_F(ConfigSeedExample, NewerHandlerNamesAndPrometheus) {
-  auto c = ok(std::string(kGeneral) + R"(
+  auto c = ok(std::string(kGeneral) + kSeedRules + R"(
 [[listen.http]]
   port = 5280
   transport.num_acceptors = 10
@@ -268,6 +268,35 @@ TEST_F(ConfigSeedExample, UnixSocketPort) {
 TEST_F(ConfigSeedExample, IpVersionFollowsAddress) {
   auto c = ok(std::string(kGeneral) + "[[listen.c2s]]\n  port = 5222\n  ip_address = \"::1\"\n");
   EXPECT_EQ(c.listen.c2s.at(0).common.ip_version, 6);
+}
+
+}  // namespace
+}  // namespace meerkat::config::testing
+
+namespace meerkat::config::testing {
+namespace {
+
+TEST_F(ConfigListen, RefusesReferencesToUndefinedRules) {
+  auto all = errors(std::string(kGeneral) + R"(
+[[listen.c2s]]
+  port = 5222
+  access = "c2s"
+  shaper = "c2s_shaper"
+[[listen.component]]
+  port = 8888
+  password = "secret"
+  shaper = "fast"
+)");
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0],
+            "meerkat.toml:7:12: listen.c2s[1].access: no access rule named \"c2s\" in the "
+            "access section");
+  EXPECT_EQ(all[1],
+            "meerkat.toml:8:12: listen.c2s[1].shaper: no access rule named \"c2s_shaper\" in the "
+            "access section");
+  EXPECT_EQ(all[2],
+            "meerkat.toml:12:12: listen.component[1].shaper: no shaper named \"fast\" in the "
+            "shaper section");
 }
 
 }  // namespace
