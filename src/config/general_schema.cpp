@@ -72,19 +72,26 @@ void nameprep(std::string& host) {
 
 }  // namespace
 
+Validator log_level_choice(bool allow_none) {
+  std::vector<Choice> levels;
+  if (allow_none) levels.emplace_back("none", LogLevel::kNone);
+  for (auto [name, level] : {std::pair{"emergency", LogLevel::kEmergency},
+                             {"alert", LogLevel::kAlert},
+                             {"critical", LogLevel::kCritical},
+                             {"error", LogLevel::kError},
+                             {"warning", LogLevel::kWarning},
+                             {"notice", LogLevel::kNotice},
+                             {"info", LogLevel::kInfo},
+                             {"debug", LogLevel::kDebug},
+                             {"all", LogLevel::kAll}}) {
+    levels.emplace_back(name, level);
+  }
+  return Validator(Validator::Kind::kOneOf, std::move(levels));
+}
+
 Section<GeneralOptions> general_schema() {
   return Section<GeneralOptions>{}
-      .option("loglevel", &GeneralOptions::loglevel,
-              one_of({{"none", LogLevel::kNone},
-                      {"emergency", LogLevel::kEmergency},
-                      {"alert", LogLevel::kAlert},
-                      {"critical", LogLevel::kCritical},
-                      {"error", LogLevel::kError},
-                      {"warning", LogLevel::kWarning},
-                      {"notice", LogLevel::kNotice},
-                      {"info", LogLevel::kInfo},
-                      {"debug", LogLevel::kDebug},
-                      {"all", LogLevel::kAll}}),
+      .option("loglevel", &GeneralOptions::loglevel, log_level_choice(true),
               "How much the server logs.")
       .option("hosts", &GeneralOptions::hosts, domain(),
               "The XMPP domains this server serves, each configured statically.")

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "config/general_options.hpp"
+#include "config/validators.hpp"
 
 namespace meerkat::config {
 
@@ -10,5 +11,9 @@ template <class S>
 class Section;
 
 Section<GeneralOptions> general_schema();
+
+// MongooseIM's log level names, most severe first; `allow_none` adds "none" (logging off),
+// which general.loglevel accepts and instrumentation.log.level does not.
+Validator log_level_choice(bool allow_none);
 
 }  // namespace meerkat::config

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/service_schema.hpp"
 
+#include "config/general_schema.hpp"
 #include "config/schema.hpp"
 
 namespace meerkat::config {
@@ -111,15 +112,7 @@ Section<InstrumentationOptions> instrumentation_schema() {
       .validated_only()
       .section("log", &InstrumentationOptions::log,
                Section<LogInstrumentation>{}.option("level", &LogInstrumentation::level,
-                                                    one_of({{"emergency", LogLevel::kEmergency},
-                                                            {"alert", LogLevel::kAlert},
-                                                            {"critical", LogLevel::kCritical},
-                                                            {"error", LogLevel::kError},
-                                                            {"warning", LogLevel::kWarning},
-                                                            {"notice", LogLevel::kNotice},
-                                                            {"info", LogLevel::kInfo},
-                                                            {"debug", LogLevel::kDebug},
-                                                            {"all", LogLevel::kAll}}),
+                                                    log_level_choice(false),
                                                     "Level of instrumentation events in the log."),
                "Log instrumentation events.")
       .validated_only();
