@@ -2,6 +2,8 @@
 """RFC 6120 stream set-up and teardown on a c2s listener, checked on the wire."""
 
 import re
+import socket
+import time
 
 from xmpp_wire import Wire, header, stream_error
 
@@ -175,11 +177,9 @@ def test_trickling_client_is_timed_out_too(meerkat, port):
       port = {port}
       c2s_state_timeout = 500
     """.format(port=port))
-    import time
     wire = Wire.tcp(port)
     wire.open_stream()
     deadline = time.monotonic() + 3
-    text = ""
     for ch in "<message><body>" + "x" * 100:
         try:
             wire.send(ch)
@@ -198,8 +198,6 @@ def test_infinite_state_timeout_keeps_quiet_clients(meerkat, port):
       c2s_state_timeout = "infinity"
       hibernate_after = 0
     """.format(port=port))
-    import socket
-    import time
     wire = Wire.tcp(port)
     wire.open_stream()
     time.sleep(1)
@@ -220,7 +218,6 @@ def test_stanza_split_across_packets_after_hibernation(meerkat, port):
       port = {port}
       hibernate_after = 0
     """.format(port=port))
-    import time
     wire = Wire.tcp(port)
     wire.open_stream()
     time.sleep(0.2)
