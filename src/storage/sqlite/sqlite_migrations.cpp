@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "storage/sqlite/sqlite_migrations.hpp"
+
+#include <array>
+#include <string>
+
+#include "storage/sqlite/sqlite_statement.hpp"
+
+namespace meerkat::storage::sqlite {
+namespace {
+
+// Migration i takes the schema from version i to i + 1. Never edit one that has shipped;
+// append a new one. Users are (host, user), normalised by the caller; no table refers to
+// accounts, because users of external auth have data but no account row.
+constexpr std::array kMigrations = {
+    R"sql(
+CREATE TABLE accounts (
+  host TEXT NOT NULL,
+  user TEXT NOT NULL,
+  password_record TEXT NOT NULL,
+  PRIMARY KEY (host, user)
+) WITHOUT ROWID;
+
+CREATE TABLE roster_versions (
+  host TEXT NOT NULL,
+  user TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (host, user)
+) WITHOUT ROWID;
+
+CREATE TABLE roster_items (
+  host TEXT NOT NULL,
+  user TEXT NOT NULL,
+  jid TEXT NOT NULL,
+  name TEXT NOT NULL,
+  subscription INTEGER NOT NULL,
+  pending_out INTEGER NOT NULL,
+  pending_in INTEGER NOT NULL,
+  approved INTEGER NOT NULL,
+  pending_in_status TEXT NOT NULL,
+  PRIMARY KEY (host, user, jid)
+);
+
+CREATE TABLE roster_groups (
+  host TEXT NOT NULL,
+  user TEXT NOT NULL,
+  jid TEXT NOT NULL,
+  name TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (host, user, jid, name),
+  FOREIGN KEY (host, user, jid) REFERENCES roster_items (host, user, jid) ON DELETE CASCADE
+) WITHOUT ROWID;
+
+CREATE TABLE offline_messages (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  host TEXT NOT NULL,
+  user TEXT NOT NULL,
+  from_jid TEXT NOT NULL,
+  to_jid TEXT NOT NULL,
+  stamp_us INTEGER NOT NULL,
+  stanza TEXT NOT NULL
+);
+CREATE INDEX offline_messages_by_user ON offline_messages (host, user, id);
+
+CREATE TABLE vcards (
+  host TEXT NOT NULL,
+  user TEXT NOT NULL,
+  xml TEXT NOT NULL,
+  PRIMARY KEY (host, user)
+) WITHOUT ROWID;
+
+CREATE TABLE private_storage (
+  host TEXT NOT NULL,
+  user TEXT NOT NULL,
+  xmlns TEXT NOT NULL,
+  xml TEXT NOT NULL,
+  PRIMARY KEY (host, user, xmlns)
+) WITHOUT ROWID;
+
+CREATE TABLE last_activity (
+  host TEXT NOT NULL,
+  user TEXT NOT NULL,
+  seconds INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  PRIMARY KEY (host, user)
+) WITHOUT ROWID;
+
+CREATE TABLE blocking (
+  host TEXT NOT NULL,
+  user TEXT NOT NULL,
+  jid TEXT NOT NULL,
+  PRIMARY KEY (host, user, jid)
+) WITHOUT ROWID;
+)sql",
+};
+
+Result<int> schema_version(sqlite3* db) {
+  auto statement = Statement::prepare(db, "PRAGMA user_version");
+  if (!statement) return statement.error();
+  auto row = statement->next();
+  if (!row) return row.error();
+  return *row ? static_cast<int>(statement->integer(0)) : 0;
+}
+
+// PRAGMA takes no bound parameters; the number comes from this file, never from input.
+Result<void> set_schema_version(sqlite3* db, int version) {
+  const std::string sql = "PRAGMA user_version = " + std::to_string(version);
+  return execute(db, sql.c_str());
+}
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+Result<void> migrate(sqlite3* db) {
+  // A write transaction, so two processes opening a new file do not both migrate it.
+  auto transaction = Transaction::begin(db, Transaction::Mode::kWrite);
+  if (!transaction) return transaction.error();
+  auto version = schema_version(db);
+  if (!version) return version.error();
+  if (*version > latest_schema_version()) {
+    return Error::internal("database schema version " + std::to_string(*version) +
+                           " is newer than this Meerkat knows (" +
+                           std::to_string(latest_schema_version()) + ")");
+  }
+  for (int next = *version; next < latest_schema_version(); ++next) {
+    auto applied = execute(db, kMigrations[static_cast<std::size_t>(next)]);
+    if (!applied) return applied.error();
+  }
+  if (*version < latest_schema_version()) {
+    auto recorded = set_schema_version(db, latest_schema_version());
+    if (!recorded) return recorded.error();
+  }
+  return transaction->commit();
+}
+
+}  // namespace meerkat::storage::sqlite

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "storage/sqlite/sqlite_statement.hpp"
+
+#include <utility>
+
+namespace meerkat::storage::sqlite {
+
+Error sqlite_error(sqlite3* db, std::string_view what) {
+  std::string text(what);
+  text += ": ";
+  text += db ? sqlite3_errmsg(db) : "out of memory";
+  return Error::internal(std::move(text));
+}
+
+Result<void> execute(sqlite3* db, const char* sql) {
+  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return sqlite_error(db, "exec");
+  }
+  return {};
+}
+
+Result<Statement> Statement::prepare_only(sqlite3* db, const char* sql) {
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(statement);
+    return sqlite_error(db, "prepare");
+  }
+  return Statement(db, statement);
+}
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), statement_(std::exchange(other.statement_, nullptr)) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    sqlite3_finalize(statement_);
+    db_ = other.db_;
+    statement_ = std::exchange(other.statement_, nullptr);
+  }
+  return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(statement_); }
+
+Result<void> Statement::bind_text(int index, std::string_view value) {
+  // SQLITE_TRANSIENT: SQLite copies the text, so the view may end before the step.
+  if (sqlite3_bind_text64(statement_, index, value.data(), value.size(), SQLITE_TRANSIENT,
+                          SQLITE_UTF8) != SQLITE_OK) {
+    return sqlite_error(db_, "bind");
+  }
+  return {};
+}
+
+Result<void> Statement::bind_integer(int index, std::int64_t value) {
+  if (sqlite3_bind_int64(statement_, index, value) != SQLITE_OK) return sqlite_error(db_, "bind");
+  return {};
+}
+
+Result<bool> Statement::next() {
+  switch (sqlite3_step(statement_)) {
+    case SQLITE_ROW: return true;
+    case SQLITE_DONE: return false;
+    default: return sqlite_error(db_, "step");
+  }
+}
+
+Result<void> Statement::run() {
+  for (;;) {
+    auto row = next();
+    if (!row) return row.error();
+    if (!*row) return {};
+  }
+}
+
+std::string Statement::text(int column) const {
+  const auto* bytes = sqlite3_column_text(statement_, column);
+  if (!bytes) return {};  // NULL
+  return std::string(reinterpret_cast<const char*>(bytes),
+                     static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
+}
+
+std::int64_t Statement::integer(int column) const {
+  return sqlite3_column_int64(statement_, column);
+}
+
+Result<Transaction> Transaction::begin(sqlite3* db, Mode mode) {
+  auto begun = execute(db, mode == Mode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+  if (!begun) return begun.error();
+  return Transaction(db);
+}
+
+Transaction::~Transaction() {
+  // A failed rollback leaves nothing to do: SQLite rolls back itself when it must.
+  if (db_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+Result<void> Transaction::commit() {
+  auto committed = execute(db_, "COMMIT");
+  if (!committed) return committed.error();
+  db_ = nullptr;
+  return {};
+}
+
+}  // namespace meerkat::storage::sqlite

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+// Stores: one object per storage concern, all from one backend (DESIGN.md "Storage"). Only
+// app/ chooses the backend (sqlite/sqlite_stores.hpp, memory/memory_stores.hpp).
+#pragma once
+
+#include <memory>
+
+#include "storage/account_store.hpp"
+#include "storage/blocking_store.hpp"
+#include "storage/last_store.hpp"
+#include "storage/offline_store.hpp"
+#include "storage/private_store.hpp"
+#include "storage/roster_store.hpp"
+#include "storage/vcard_store.hpp"
+
+namespace meerkat::storage {
+
+struct Stores {
+  std::unique_ptr<AccountStore> accounts;
+  std::unique_ptr<RosterStore> roster;
+  std::unique_ptr<OfflineStore> offline;
+  std::unique_ptr<VcardStore> vcard;
+  std::unique_ptr<PrivateStore> private_storage;
+  std::unique_ptr<LastStore> last;
+  std::unique_ptr<BlockingStore> blocking;
+  // The database every store above shares (a SqliteDatabase, a MemoryDatabase). Shared
+  // because each store also holds it, so one store can be moved out and still work; it is
+  // here so the owner of Stores can see the backend live exactly as long as it does.
+  std::shared_ptr<void> backend;
+};
+
+}  // namespace meerkat::storage
