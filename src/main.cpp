@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "app/account_command.hpp"
 #include "app/config_source.hpp"
 #include "app/server.hpp"
 #include "config/config_reference.hpp"
@@ -49,6 +50,43 @@ int run_server(const std::optional<std::string>& file, const std::string& data_d
   return 0;
 }
 
+int account(const std::optional<std::string>& file, meerkat::app::AccountCommand command) {
+  auto loaded = meerkat::app::load_configuration(file);
+  if (!loaded) return print_errors(loaded.error());
+  return meerkat::app::run_account_command(*loaded, std::move(command));
+}
+
+// `meerkat account add|remove|passwd|check|list …`
+void add_account_commands(CLI::App& cli, meerkat::app::AccountCommand& command) {
+  using meerkat::app::AccountAction;
+  auto* account = cli.add_subcommand("account", "Manage accounts in the server's storage");
+  account->require_subcommand(1);
+  account->fallthrough();
+  struct Verb {
+    const char* name;
+    AccountAction action;
+    const char* help;
+  };
+  static const Verb kVerbs[] = {
+      {"add", AccountAction::kAdd, "Create USER@HOST with PASSWORD ('-': read from stdin)"},
+      {"passwd", AccountAction::kPasswd, "Set the password of USER@HOST"},
+      {"remove", AccountAction::kRemove, "Remove USER@HOST and all its data"},
+      {"check", AccountAction::kCheck, "Tell whether PASSWORD is the password of USER@HOST"},
+      {"list", AccountAction::kList, "List the accounts of HOST"},
+  };
+  for (const auto& verb : kVerbs) {
+    auto* sub = account->add_subcommand(verb.name, verb.help);
+    sub->fallthrough();  // --config and --data-dir may follow the verb
+    bool takes_password = verb.action != AccountAction::kRemove &&
+                          verb.action != AccountAction::kList;
+    sub->add_option("target", command.target,
+                    verb.action == AccountAction::kList ? "HOST" : "USER@HOST")
+        ->required();
+    if (takes_password) sub->add_option("password", command.password, "PASSWORD")->required();
+    sub->callback([&command, action = verb.action] { command.action = action; });
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -65,7 +103,14 @@ int main(int argc, char** argv) {
   cli.add_flag("--print-config-reference", print_reference,
                "Print the reference of every configuration option (Markdown) and exit");
   cli.set_version_flag("--version", "meerkat 0.1.0");
+  meerkat::app::AccountCommand account_command;
+  add_account_commands(cli, account_command);
   CLI11_PARSE(cli, argc, argv);
+
+  if (cli.got_subcommand("account")) {
+    account_command.data_dir = data_dir;
+    return account(config_file, std::move(account_command));
+  }
 
   if (check_file) return check_config(*check_file);
   if (print_reference) {

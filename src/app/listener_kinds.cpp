@@ -58,6 +58,10 @@ ListenerSet make_listeners(const ListenerEnvironment& env) {
     settings->language = env.config.general.language;
     settings->hide_service_name = env.config.general.hide_service_name;
     settings->registry = &env.registry;
+    settings->authenticator = &env.authenticator;
+    settings->router = &env.router;
+    settings->shapers = &env.config.shaper;
+    settings->max_fsm_queue = env.config.general.max_fsm_queue;
     if (settings->listener.tls) {
       settings->tls = make_tls(*settings->listener.tls, indexed("c2s", i) + ".tls", env);
     }

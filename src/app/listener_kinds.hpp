@@ -22,6 +22,8 @@ struct ListenerEnvironment {
   net::ShardPool& shards;
   net::TaskGroup& tasks;
   net::ConnectionRegistry& registry;
+  auth::Authenticator& authenticator;
+  router::Router& router;
 };
 
 // The listeners and the per-listener settings their streams read; the settings outlive

@@ -5,13 +5,26 @@
 #include <string>
 
 #include "app/server.hpp"
+#include "modules/blocking/blocking_module.hpp"
+#include "modules/disco/disco_module.hpp"
+#include "modules/last/last_module.hpp"
+#include "modules/offline/offline_module.hpp"
+#include "modules/ping/ping_module.hpp"
+#include "modules/presence/presence_module.hpp"
+#include "modules/private_storage/private_module.hpp"
+#include "modules/register/register_module.hpp"
+#include "modules/roster/roster_module.hpp"
+#include "modules/time/time_module.hpp"
+#include "modules/vcard/vcard_module.hpp"
+#include "modules/version/version_module.hpp"
 
 namespace meerkat::app {
 
 namespace {
 
-// TODO(#3): mod_roster, mod_offline, mod_disco, mod_ping… join as they are implemented.
-constexpr std::array<std::string_view, 0> kImplemented{};
+constexpr std::array<std::string_view, 12> kImplemented{
+    "mod_blocking", "mod_disco",  "mod_last",   "mod_offline", "mod_ping",    "mod_presence",
+    "mod_private",  "mod_register", "mod_roster", "mod_time",    "mod_vcard", "mod_version"};
 
 void check(const config::modules::ModulesOptions& modules, const std::string& where) {
   for (const auto& name : modules.enabled) {
@@ -21,6 +34,12 @@ void check(const config::modules::ModulesOptions& modules, const std::string& wh
                          "yet; remove it to start");
     }
   }
+}
+
+template <class ModuleT, class Options>
+void start_if_enabled(std::vector<std::unique_ptr<modules::Module>>& running,
+                      modules::ModuleContext& context, const std::optional<Options>& options) {
+  if (options) running.push_back(std::make_unique<ModuleT>(context, *options));
 }
 
 }  // namespace
@@ -39,6 +58,27 @@ void check_modules_implemented(const config::Config& config) {
       check(*modules, "host_config[" + std::to_string(i + 1) + "].modules");
     }
   }
+}
+
+std::vector<std::unique_ptr<modules::Module>> start_modules(modules::ModuleContext& context) {
+  // TODO(#3): host_config module sets; today every module serves every host.
+  const auto& enabled = context.config.modules;
+  std::vector<std::unique_ptr<modules::Module>> running;
+  // RFC 6121 presence is not optional: mod_presence's options only tune it.
+  running.push_back(std::make_unique<modules::presence::PresenceModule>(context));
+  start_if_enabled<modules::roster::RosterModule>(running, context, enabled.mod_roster);
+  start_if_enabled<modules::offline::OfflineModule>(running, context, enabled.mod_offline);
+  start_if_enabled<modules::ping::PingModule>(running, context, enabled.mod_ping);
+  start_if_enabled<modules::disco::DiscoModule>(running, context, enabled.mod_disco);
+  start_if_enabled<modules::version::VersionModule>(running, context, enabled.mod_version);
+  start_if_enabled<modules::time::TimeModule>(running, context, enabled.mod_time);
+  start_if_enabled<modules::last::LastModule>(running, context, enabled.mod_last);
+  start_if_enabled<modules::private_storage::PrivateModule>(running, context,
+                                                            enabled.mod_private);
+  start_if_enabled<modules::vcard::VcardModule>(running, context, enabled.mod_vcard);
+  start_if_enabled<modules::blocking::BlockingModule>(running, context, enabled.mod_blocking);
+  start_if_enabled<modules::register_::RegisterModule>(running, context, enabled.mod_register);
+  return running;
 }
 
 }  // namespace meerkat::app

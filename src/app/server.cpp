@@ -9,6 +9,12 @@
 
 #include "app/listener_kinds.hpp"
 #include "app/module_list.hpp"
+#include "acl/access_rules.hpp"
+#include "auth/authenticator.hpp"
+#include "hooks/server_hooks.hpp"
+#include "router/router.hpp"
+#include "router/session_manager.hpp"
+#include "storage/sqlite/sqlite_stores.hpp"
 #include "net/connection_registry.hpp"
 #include "net/listener.hpp"
 #include "net/shard_pool.hpp"
@@ -49,6 +55,8 @@ spdlog::level::level_enum spdlog_level(config::LogLevel level) {
 
 }  // namespace
 
+std::string sqlite_path(const std::string& data_dir) { return data_dir + "/meerkat.sqlite3"; }
+
 struct Server::State {
   State(config::Config c, ServerPaths p) : config(std::move(c)), paths(std::move(p)) {}
 
@@ -57,14 +65,24 @@ struct Server::State {
   std::unique_ptr<net::ShardPool> shards = std::make_unique<net::ShardPool>(0);
   net::TaskGroup tasks;
   net::ConnectionRegistry registry{*shards};
+  storage::Stores stores;
+  std::unique_ptr<acl::AccessRules> access;
+  std::unique_ptr<auth::Authenticator> authenticator;
+  hooks::ServerHooks hooks;
+  router::SessionManager sessions;
+  std::unique_ptr<router::Router> router;
+  std::unique_ptr<modules::ModuleContext> module_context;  // modules keep a reference
+  std::vector<std::unique_ptr<modules::Module>> modules;
   ListenerSet listeners;
 
   ~State() {
     // Acceptors first, while their shards exist; then the shards, whose leftover coroutine
-    // frames still refer to the registry and the listener settings below them.
+    // frames still refer to the registry, the router and the listener settings below them.
     listeners.clear();
     shards.reset();
   }
+
+  void open_services();
 
   asio::awaitable<void> await_stop_signal();
   asio::awaitable<void> shut_down();
@@ -80,7 +98,9 @@ void Server::run() {
   observability::set_level(spdlog_level(s.config.general.loglevel));
   check_modules_implemented(s.config);
   std::filesystem::create_directories(s.paths.data_dir);
-  ListenerEnvironment environment{s.config, s.paths.data_dir, *s.shards, s.tasks, s.registry};
+  s.open_services();
+  ListenerEnvironment environment{s.config,   s.paths.data_dir, *s.shards,       s.tasks,
+                                  s.registry, *s.authenticator, *s.router};
   s.listeners = make_listeners(environment);
   for (auto& listener : s.listeners.all()) listener->start();
   net::spawn_owned(s.tasks, s.shards->shard(0).get_executor(), s.await_stop_signal(), "signals");
@@ -88,6 +108,24 @@ void Server::run() {
               fmt::join(s.config.general.hosts, ","), s.shards->size(), s.listeners.all().size());
   s.shards->run();
   log()->info("server_stopped");
+}
+
+// Storage, auth, the router and the modules: everything streams use, before any listener.
+void Server::State::open_services() {
+  auto database = sqlite_path(paths.data_dir);
+  auto opened = storage::sqlite::open_sqlite_stores(database);
+  if (!opened) {
+    throw StartupError("cannot open the database \"" + database + "\": " + opened.error().text);
+  }
+  stores = std::move(*opened);
+  log()->info("storage_opened backend=sqlite file={}", database);
+  access = std::make_unique<acl::AccessRules>(config.acl, config.access, config.general.hosts);
+  authenticator =
+      std::make_unique<auth::Authenticator>(config.auth, stores.accounts.get(), *access);
+  router = std::make_unique<router::Router>(config.general.hosts, sessions, hooks, tasks);
+  module_context = std::make_unique<modules::ModuleContext>(
+      modules::ModuleContext{config, hooks, *router, stores, *authenticator, tasks});
+  modules = start_modules(*module_context);
 }
 
 asio::awaitable<void> Server::State::await_stop_signal() {

@@ -22,6 +22,10 @@ struct ServerPaths {
   std::string data_dir = "var";  // SQLite files and the generated certificate
 };
 
+// The embedded SQLite database of a data directory (accounts, rosters, offline messages …),
+// shared with `meerkat account` while the server runs.
+std::string sqlite_path(const std::string& data_dir);
+
 class Server {
  public:
   Server(config::Config config, ServerPaths paths);

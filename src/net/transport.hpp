@@ -46,6 +46,7 @@ class Transport {
   // TLS server handshake over the current socket; false on failure (the stream is dead then).
   boost::asio::awaitable<bool> start_tls(boost::asio::ssl::context& context);
   bool is_tls() const { return tls_ != nullptr; }
+  SSL* tls_handle() const { return tls_ ? tls_->native_handle() : nullptr; }
   // Sends TLS close_notify if any, then closes the socket. Safe to call twice.
   boost::asio::awaitable<void> shutdown();
   // Aborts every pending operation (used by timeouts and server shutdown).

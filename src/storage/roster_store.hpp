@@ -27,6 +27,9 @@ struct RosterItem {
   std::vector<std::string> groups;
   // The <status/> text of a pending inbound subscribe, replayed at login (RFC 6121 §3.1.3).
   std::string pending_in_status;
+  // False for an item that only records an inbound request nobody answered yet: RFC 6121
+  // §3.1.3 keeps such contacts out of the roster the user sees until the user acts.
+  bool in_roster = true;
 
   friend bool operator==(const RosterItem&, const RosterItem&) = default;
 };

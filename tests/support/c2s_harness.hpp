@@ -10,19 +10,77 @@
 #include <chrono>
 #include <string>
 
+#include "acl/access_rules.hpp"
+#include "app/module_list.hpp"
+#include "auth/authenticator.hpp"
+#include "config/config.hpp"
+#include "hooks/server_hooks.hpp"
 #include "net/connection_registry.hpp"
 #include "net/listener.hpp"
 #include "net/shard_pool.hpp"
+#include "router/router.hpp"
+#include "storage/memory/memory_stores.hpp"
+#include "storage/run_blocking.hpp"
 #include "stream/c2s/c2s_stream.hpp"
 
 namespace meerkat::testing {
 
+// The server side a stream needs (storage in memory, auth, router, modules), built from a
+// configuration. One per test; several harness streams may share it.
+class ServerFixture {
+ public:
+  explicit ServerFixture(config::Config config = default_config())
+      : config_(std::move(config)),
+        stores_(storage::memory::make_memory_stores()),
+        access_(config_.acl, config_.access, config_.general.hosts),
+        authenticator_(config_.auth, stores_.accounts.get(), access_),
+        router_(config_.general.hosts, sessions_, hooks_, tasks_),
+        context_{config_, hooks_, router_, stores_, authenticator_, tasks_},
+        modules_(app::start_modules(context_)) {}
+
+  static config::Config default_config() {
+    config::Config config;
+    config.general.hosts = {"localhost"};
+    config.modules.mod_roster.emplace();
+    return config;
+  }
+
+  void add_user(const std::string& user, const std::string& password) {
+    auto created = storage::run_blocking(authenticator_.create_account(user, "localhost", password));
+    MEERKAT_CHECK(created && *created);
+  }
+  void wire(stream::c2s::C2sSettings& settings) {
+    settings.authenticator = &authenticator_;
+    settings.router = &router_;
+    if (settings.hosts.empty()) settings.hosts = config_.general.hosts;
+  }
+  router::SessionManager& sessions() { return sessions_; }
+  storage::Stores& stores() { return stores_; }
+
+ private:
+  config::Config config_;
+  storage::Stores stores_;
+  acl::AccessRules access_;
+  auth::Authenticator authenticator_;
+  hooks::ServerHooks hooks_;
+  router::SessionManager sessions_;
+  net::TaskGroup tasks_;
+  router::Router router_;
+  modules::ModuleContext context_;
+  std::vector<std::unique_ptr<modules::Module>> modules_;
+};
+
 class C2sHarness {
  public:
-  explicit C2sHarness(stream::c2s::C2sSettings settings, std::string initial_bytes = {})
+  explicit C2sHarness(stream::c2s::C2sSettings settings, std::string initial_bytes = {},
+                      ServerFixture* fixture = nullptr)
       : settings_(std::move(settings)), client_(shard()) {
     settings_.registry = &registry_;
-    if (settings_.hosts.empty()) settings_.hosts = {"localhost"};
+    if (!fixture) {
+      own_server_ = std::make_unique<ServerFixture>();
+      fixture = own_server_.get();
+    }
+    fixture->wire(settings_);
     boost::asio::local::stream_protocol::socket server(shard());
     boost::asio::local::connect_pair(client_, server);
     client_.non_blocking(true);
@@ -94,6 +152,7 @@ class C2sHarness {
     }
   }
 
+  std::unique_ptr<ServerFixture> own_server_;  // destroyed after the shard (declared first)
   std::unique_ptr<net::ShardPool> pool_ = std::make_unique<net::ShardPool>(1);
   net::ConnectionRegistry registry_{*pool_};
   net::ListenerStats stats_;

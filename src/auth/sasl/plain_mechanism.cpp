@@ -57,6 +57,11 @@ SaslStep PlainMechanism::respond(std::string_view response) {
   username_ = std::move(*username);
   authzid_ = std::string(authzid);
   password_ = std::string(password);
+  if (context_.accept_any_password) {
+    state_ = State::kDone;
+    wipe(password_);
+    return SaslStep::success({}, username_, authzid_);
+  }
   state_ = State::kCredentials;
   return SaslStep::need_credentials(username_, authzid_);
 }

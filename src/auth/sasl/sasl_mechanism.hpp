@@ -47,6 +47,9 @@ struct SaslContext {
   // random per attempt, which lets a client that retries tell unknown users apart.
   std::string fake_salt_secret;
   int scram_iterations = 10000;  // for those users too: the configured password.scram_iterations
+  // PLAIN accepts any password (MongooseIM's `dummy` method and anonymous `login_anon`): the
+  // credential step is skipped; whether the user must exist is for the stream to decide.
+  bool accept_any_password = false;
 };
 
 // One authentication exchange. After kSuccess or kFailure the exchange is over; further calls

@@ -38,6 +38,7 @@ CREATE TABLE roster_items (
   pending_in INTEGER NOT NULL,
   approved INTEGER NOT NULL,
   pending_in_status TEXT NOT NULL,
+  in_roster INTEGER NOT NULL,
   PRIMARY KEY (host, user, jid)
 );
 

@@ -11,7 +11,8 @@ namespace meerkat::storage::sqlite {
 namespace {
 
 constexpr const char* kSelectItems =
-    "SELECT jid, name, subscription, pending_out, pending_in, approved, pending_in_status "
+    "SELECT jid, name, subscription, pending_out, pending_in, approved, pending_in_status, "
+    "in_roster "
     "FROM roster_items WHERE host = ?1 AND user = ?2 AND (?3 IS NULL OR jid = ?3) ORDER BY jid";
 constexpr const char* kSelectGroups =
     "SELECT jid, name FROM roster_groups WHERE host = ?1 AND user = ?2 "
@@ -47,7 +48,8 @@ Result<RosterItem> item_from(const Statement& row) {
                     .pending_in = row.integer(4) != 0,
                     .approved = row.integer(5) != 0,
                     .groups = {},
-                    .pending_in_status = row.text(6)};
+                    .pending_in_status = row.text(6),
+                    .in_roster = row.integer(7) != 0};
 }
 
 // The user's items, or only `jid` when it is set (?3 stays unbound, so NULL, otherwise).
@@ -132,11 +134,12 @@ Result<std::uint64_t> put_item(sqlite3* db, const std::string& user, const std::
   auto upsert = Statement::prepare(
       db,
       "INSERT INTO roster_items (host, user, jid, name, subscription, pending_out, "
-      "pending_in, approved, pending_in_status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+      "pending_in, approved, pending_in_status, in_roster) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
       "ON CONFLICT (host, user, jid) DO UPDATE SET name = ?4, subscription = ?5, "
-      "pending_out = ?6, pending_in = ?7, approved = ?8, pending_in_status = ?9",
+      "pending_out = ?6, pending_in = ?7, approved = ?8, pending_in_status = ?9, in_roster = ?10",
       host, user, item.jid, item.name, subscription_to(item.subscription), item.pending_out,
-      item.pending_in, item.approved, item.pending_in_status);
+      item.pending_in, item.approved, item.pending_in_status, item.in_roster);
   if (!upsert) return upsert.error();
   if (auto done = upsert->run(); !done) return done.error();
   if (auto groups = write_groups(db, user, host, item); !groups) return groups.error();

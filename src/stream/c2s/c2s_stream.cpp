@@ -7,6 +7,7 @@
 #include "core/jid/jid.hpp"
 #include "core/ns.hpp"
 #include "core/stanza/id.hpp"
+#include "core/stanza/stanza_error.hpp"
 #include "core/xml/writer.hpp"
 #include "net/with_timeout.hpp"
 #include "observability/log.hpp"
@@ -62,18 +63,34 @@ C2sStream::C2sStream(const C2sSettings& settings, net::AcceptedConnection connec
                   connection_options(settings.listener)),
       lang_(settings.language) {}
 
+C2sStream::~C2sStream() {
+  if (handle_) handle_->sink = nullptr;  // deliveries still in flight find no session
+}
+
 void C2sStream::stop() {
   if (closing_) return;
   connection_.cancel();
 }
 
-std::optional<std::chrono::milliseconds> C2sStream::negotiation_timeout() const {
+// RFC 6120 §4 "c2s_state_timeout": negotiation is bounded; a bound session waits for ever
+// (idle clients are mod_ping's business).
+std::optional<std::chrono::milliseconds> C2sStream::read_timeout() const {
+  if (phase_ == Phase::kBound) {
+    const auto& ping = settings_.router->hooks().client_ping;
+    if (!ping) return std::nullopt;
+    return pending_ping_.empty() ? ping->interval : ping->timeout;
+  }
   return settings_.listener.c2s_state_timeout;
 }
 
 bool C2sStream::is_tls_offered() const {
   return settings_.tls && !connection_.is_tls() &&
          settings_.listener.tls->mode != config::TlsMode::kTls;
+}
+
+bool C2sStream::is_tls_required() const {
+  return settings_.tls && !connection_.is_tls() &&
+         settings_.listener.tls->mode == config::TlsMode::kStarttlsRequired;
 }
 
 asio::awaitable<void> C2sStream::run() {
@@ -88,40 +105,53 @@ asio::awaitable<void> C2sStream::run() {
     log()->error("c2s_stream_failed peer={} error=\"{}\"", peer_.to_string(), e.what());
     fail(StreamErrorCondition::kInternalServerError);
   }
+  co_await end_session();
   co_await connection_.close();
 }
 
+asio::awaitable<bool> C2sStream::secure_direct_tls() {
+  // Direct TLS (XEP-0368): the handshake comes before any XML.
+  bool secured = false;
+  if (auto timeout = read_timeout()) {
+    auto done = co_await net::with_timeout(connection_.start_tls(*settings_.tls), *timeout);
+    secured = done && *done;
+  } else {
+    secured = co_await connection_.start_tls(*settings_.tls);
+  }
+  if (!secured) log()->debug("c2s_tls_failed peer={}", peer_.to_string());
+  co_return secured;
+}
+
 asio::awaitable<void> C2sStream::serve() {
-  const auto& tls = settings_.listener.tls;
-  if (settings_.tls && tls->mode == config::TlsMode::kTls) {
-    // Direct TLS (XEP-0368): the handshake comes before any XML.
-    bool secured = false;
-    if (auto timeout = negotiation_timeout()) {
-      auto done = co_await net::with_timeout(connection_.start_tls(*settings_.tls), *timeout);
-      secured = done && *done;
-    } else {
-      secured = co_await connection_.start_tls(*settings_.tls);
-    }
-    if (!secured) {
-      log()->debug("c2s_tls_failed peer={}", peer_.to_string());
-      co_return;
-    }
+  if (settings_.tls && settings_.listener.tls->mode == config::TlsMode::kTls) {
+    bool secured = co_await secure_direct_tls();
+    if (!secured) co_return;
   }
   while (!closing_) {
-    auto status = co_await connection_.read(negotiation_timeout());
+    auto status = co_await connection_.read(read_timeout());
     for (auto& event : connection_.events()) {
-      if (!handle(event)) break;
+      bool go_on = co_await handle(event);
+      if (!go_on) break;
     }
     if (closing_) break;
     switch (status) {
-      case ReadStatus::kEvents: break;
+      case ReadStatus::kEvents:
+      case ReadStatus::kWoken: break;
       case ReadStatus::kPeerClosed: co_return;
-      case ReadStatus::kTimedOut: fail(StreamErrorCondition::kConnectionTimeout); break;
+      case ReadStatus::kTimedOut:
+        if (phase_ == Phase::kBound) {
+          ping_client();
+        } else {
+          fail(StreamErrorCondition::kConnectionTimeout);
+        }
+        break;
       case ReadStatus::kCancelled: fail(StreamErrorCondition::kSystemShutdown); break;
       case ReadStatus::kParseError:
         fail(condition_of(connection_.parse_error()), connection_.parse_error_text());
         break;
     }
+    if (replaced_) fail(StreamErrorCondition::kConflict, "replaced by a new session");
+    if (!drain_inbox()) fail(StreamErrorCondition::kPolicyViolation, "too many queued stanzas");
     if (closing_) break;
     bool flushed = co_await connection_.flush();
     if (!flushed) co_return;
@@ -136,14 +166,16 @@ asio::awaitable<void> C2sStream::serve() {
   }
 }
 
-bool C2sStream::handle(StreamEvent& event) {
-  if (auto* opened = std::get_if<StreamOpened>(&event)) return open_stream(opened->header);
-  if (auto* received = std::get_if<StanzaReceived>(&event))
-    return handle_element(received->element);
+asio::awaitable<bool> C2sStream::handle(StreamEvent& event) {
+  if (auto* opened = std::get_if<StreamOpened>(&event)) co_return open_stream(opened->header);
+  if (auto* received = std::get_if<StanzaReceived>(&event)) {
+    bool go_on = co_await handle_element(std::move(received->element));
+    co_return go_on;
+  }
   // RFC 6120 §4.4: the peer closed its stream; we close ours and the connection.
   connection_.send(xml::kStreamClose);
   closing_ = true;
-  return false;
+  co_return false;
 }
 
 bool C2sStream::open_stream(const xml::Element& header) {
@@ -166,7 +198,13 @@ bool C2sStream::open_stream(const xml::Element& header) {
          to ? "this server does not serve that host" : "the stream header has no 'to'");
     return false;
   }
+  if (phase_ != Phase::kConnected && *host != host_) {
+    // RFC 6120 §6.4.6: the restarted stream is to the same host the client authenticated with.
+    fail(StreamErrorCondition::kHostUnknown, "the restarted stream names another host");
+    return false;
+  }
   host_ = *host;
+  apply_shaper();
   log()->debug("c2s_stream_opened peer={} host={} tls={}", peer_.to_string(), host_,
                connection_.is_tls());
   if (!is_supported_version(header.attr("version"))) {
@@ -183,43 +221,103 @@ bool C2sStream::open_stream(const xml::Element& header) {
   return true;
 }
 
+
+// listen.c2s.shaper names an access rule whose value is a shaper (MongooseIM shaper.md):
+// evaluated for the host at stream start and again for the user once authenticated.
+void C2sStream::apply_shaper() {
+  const auto& rule = settings_.listener.shaper;
+  if (!settings_.shapers || rule == "none") return;
+  auto who = user_.empty() ? jid::Jid::parse(host_) : jid::Jid::make(user_, host_);
+  if (!who) return;
+  auto value = settings_.authenticator->access().evaluate(rule, *who, host_);
+  auto* name = value ? std::get_if<std::string>(&*value) : nullptr;
+  auto shaper = name ? settings_.shapers->find(*name) : settings_.shapers->end();
+  if (shaper == settings_.shapers->end()) {
+    connection_.set_max_rate(std::nullopt);  // "none", or a rule without a shaper value
+    return;
+  }
+  connection_.set_max_rate(shaper->second.max_rate);
+}
+
 void C2sStream::send_features() {
   xml::Element features("features", std::string(ns::kStreams));
   if (is_tls_offered()) {
     auto& starttls = features.append(xml::Element("starttls", std::string(ns::kTls)));
-    if (settings_.listener.tls->mode == config::TlsMode::kStarttlsRequired) {
-      starttls.append(xml::Element("required", std::string(ns::kTls)));
-    }
+    if (is_tls_required()) starttls.append(xml::Element("required", std::string(ns::kTls)));
   }
-  // TODO(#3): SASL mechanisms, then bind and session features after authentication.
+  if (phase_ == Phase::kConnected) {
+    add_sasl_features(features);
+  } else {
+    add_session_features(features);
+  }
   connection_.send(features, ns::kClient);
 }
 
-bool C2sStream::handle_element(const xml::Element& element) {
-  if (element.is("starttls", ns::kTls)) return handle_starttls();
-  bool tls_required = settings_.tls && !connection_.is_tls() &&
-                      settings_.listener.tls->mode == config::TlsMode::kStarttlsRequired;
-  if (tls_required) {
-    fail(StreamErrorCondition::kPolicyViolation, "use of STARTTLS is required");
-    return false;
+asio::awaitable<bool> C2sStream::handle_element(xml::Element element) {
+  if (phase_ == Phase::kBound) {
+    bool go_on = co_await handle_stanza(std::move(element));
+    co_return go_on;
   }
-  if (element.is("auth", ns::kSasl)) {
-    // RFC 6120 §6.5.?: no mechanism is offered yet, so none can be chosen.
-    xml::Element failure("failure", std::string(ns::kSasl));
-    failure.append(xml::Element("invalid-mechanism", std::string(ns::kSasl)));
-    connection_.send(failure, ns::kClient);
-    return true;
+  if (phase_ == Phase::kAuthenticated) {
+    bool go_on = co_await handle_authenticated(std::move(element));
+    co_return go_on;
+  }
+  bool go_on = co_await handle_unauthenticated(std::move(element));
+  co_return go_on;
+}
+
+asio::awaitable<bool> C2sStream::handle_unauthenticated(xml::Element element) {
+  if (element.is("starttls", ns::kTls)) co_return handle_starttls();
+  if (is_tls_required()) {
+    fail(StreamErrorCondition::kPolicyViolation, "use of STARTTLS is required");
+    co_return false;
+  }
+  if (element.xmlns() == ns::kSasl) {
+    bool go_on = co_await handle_sasl(std::move(element));
+    co_return go_on;
+  }
+  if (element.is("iq", ns::kClient)) {
+    bool answered = co_await answer_unauthenticated_iq(std::move(element));
+    if (answered) co_return true;
+    fail(StreamErrorCondition::kNotAuthorized, "authenticate first");
+    co_return false;
   }
   bool is_stanza =
-      element.xmlns() == ns::kClient &&
-      (element.name() == "message" || element.name() == "presence" || element.name() == "iq");
+      element.xmlns() == ns::kClient && (element.name() == "message" || element.name() == "presence");
   if (is_stanza) {
     // RFC 6120 §4.9.3.12: stanzas before authentication.
     fail(StreamErrorCondition::kNotAuthorized, "authenticate first");
   } else {
     fail(StreamErrorCondition::kUnsupportedStanzaType);
   }
-  return false;
+  co_return false;
+}
+
+// XEP-0077 §3: in-band registration before authentication, when a module serves it.
+asio::awaitable<bool> C2sStream::answer_unauthenticated_iq(xml::Element iq) {
+  auto type = iq.attr_or("type", "");
+  if (type != "get" && type != "set") co_return false;
+  const auto* payload = iq.children().empty() ? nullptr : &*iq.children().begin();
+  const auto* handler =
+      payload ? settings_.router->hooks().iq.find(hooks::IqScope::kUnauthenticated,
+                                                  payload->xmlns())
+              : nullptr;
+  if (!handler) co_return false;
+  auto host = jid::Jid::parse(host_);
+  if (!host) co_return false;
+  hooks::IqRequest request{jid::Jid{}, std::move(*host), std::move(iq), std::nullopt};
+  if (peer_.remote) request.peer = peer_.remote->address();
+  hooks::IqReply reply = co_await (*handler)(request);
+  if (!reply) {
+    connection_.send(stanza::make_error_reply(request.iq, reply.error()), ns::kClient);
+    co_return true;
+  }
+  xml::Element result("iq", std::string(ns::kClient));
+  result.add_attr_unchecked("type", "result");
+  result.add_attr_unchecked("id", std::string(request.iq.attr_or("id", "")));
+  if (*reply) result.append(std::move(**reply));
+  connection_.send(result, ns::kClient);
+  co_return true;
 }
 
 bool C2sStream::handle_starttls() {

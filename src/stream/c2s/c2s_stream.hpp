@@ -1,26 +1,33 @@
 // SPDX-License-Identifier: Apache-2.0
-// A client-to-server stream (RFC 6120): stream header, features, STARTTLS and stream errors.
-// SASL, resource binding and the IM session come with the IM core; until then the stream
-// negotiates up to authentication and answers everything else with the RFC's errors.
+// A client-to-server stream (RFC 6120): stream header and features, STARTTLS (§5), SASL (§6),
+// resource binding (§7) and then the IM session: stanzas from the client go to the router,
+// stanzas for the client arrive through SessionSink. Split by phase: c2s_stream.cpp (stream
+// and TLS), c2s_sasl.cpp (authentication), c2s_session.cpp (binding and the bound session).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "auth/sasl/sasl_mechanism.hpp"
+#include "core/jid/jid.hpp"
 #include "core/stanza/stream_error.hpp"
 #include "net/connection_registry.hpp"
 #include "net/listener.hpp"
+#include "router/session_sink.hpp"
 #include "stream/c2s/c2s_settings.hpp"
 #include "stream/engine/xml_connection.hpp"
 
 namespace meerkat::stream::c2s {
 
-class C2sStream final : public net::Stoppable {
+class C2sStream final : public net::Stoppable, private router::SessionSink {
  public:
   C2sStream(const C2sSettings& settings, net::AcceptedConnection connection);
   C2sStream(const C2sStream&) = delete;
   C2sStream& operator=(const C2sStream&) = delete;
+  ~C2sStream() override;
 
   // Serves the stream until it ends; runs on the connection's shard.
   boost::asio::awaitable<void> run();
@@ -28,17 +35,51 @@ class C2sStream final : public net::Stoppable {
   void stop() override;
 
  private:
+  enum class Phase { kConnected, kAuthenticated, kBound };
+
+  // c2s_stream.cpp: the read loop, stream header, features and STARTTLS.
   boost::asio::awaitable<void> serve();
+  boost::asio::awaitable<bool> secure_direct_tls();
   // Returns false when the stream must end (an error or a close was queued).
-  bool handle(StreamEvent& event);
+  boost::asio::awaitable<bool> handle(StreamEvent& event);
   bool open_stream(const xml::Element& header);
-  bool handle_element(const xml::Element& element);
+  boost::asio::awaitable<bool> handle_element(xml::Element element);
+  boost::asio::awaitable<bool> handle_unauthenticated(xml::Element element);
+  boost::asio::awaitable<bool> answer_unauthenticated_iq(xml::Element iq);
   bool handle_starttls();
   void send_features();
+  void apply_shaper();
+  bool is_tls_offered() const;
+  bool is_tls_required() const;
   // Queues <stream:error/> (after our header, if it was not sent yet) and </stream:stream>.
   void fail(stanza::StreamErrorCondition condition, std::string text = {});
-  std::optional<std::chrono::milliseconds> negotiation_timeout() const;
-  bool is_tls_offered() const;
+  std::optional<std::chrono::milliseconds> read_timeout() const;
+
+  // c2s_sasl.cpp: RFC 6120 §6.
+  void add_sasl_features(xml::Element& features) const;
+  void add_channel_binding_types(xml::Element& features) const;
+  std::vector<config::SaslMechanism> offered_mechanisms() const;
+  boost::asio::awaitable<bool> handle_sasl(xml::Element element);
+  boost::asio::awaitable<bool> sasl_step(auth::sasl::SaslStep step);
+  boost::asio::awaitable<bool> sasl_succeeded(auth::sasl::SaslStep step);
+  bool sasl_failed(auth::sasl::SaslFailure failure, std::string text = {});
+  auth::sasl::SaslContext sasl_context() const;
+  // XEP-0178: the identities of a verified client certificate (none without TLS or cert).
+  std::vector<std::string> client_identities() const;
+
+  // c2s_session.cpp: RFC 6120 §7 binding, then the bound session.
+  void add_session_features(xml::Element& features) const;
+  boost::asio::awaitable<bool> handle_authenticated(xml::Element element);
+  boost::asio::awaitable<bool> bind(xml::Element iq);
+  boost::asio::awaitable<bool> handle_stanza(xml::Element stanza);
+  boost::asio::awaitable<void> handle_broadcast_presence(xml::Element presence);
+  boost::asio::awaitable<void> end_session();
+  void deliver(xml::Element stanza) override;
+  void replace() override;
+  // Writes stanzas queued by deliver(); false when the queue overflowed.
+  bool drain_inbox();
+  void reply_iq_error(const xml::Element& iq, Error error);
+  void ping_client();
 
   const C2sSettings& settings_;
   net::PeerAddress peer_;
@@ -46,9 +87,27 @@ class C2sStream final : public net::Stoppable {
   XmlConnection connection_;
   std::string host_;  // the served host the client asked for
   std::string lang_;
+  Phase phase_ = Phase::kConnected;
   bool header_sent_ = false;
   bool starttls_pending_ = false;
   bool closing_ = false;
+
+  // SASL (c2s_sasl.cpp)
+  std::unique_ptr<auth::sasl::SaslMechanism> sasl_;
+  config::SaslMechanism mechanism_ = config::SaslMechanism::kPlain;
+  int sasl_failures_ = 0;   // attempts that failed against credentials
+  int sasl_attempts_ = 0;   // every failed attempt
+  bool sasl_checked_credentials_ = false;
+  std::string user_;  // the authenticated account's localpart
+
+  // The bound session (c2s_session.cpp)
+  jid::Jid jid_;  // full JID once bound
+  router::SessionHandlePtr handle_;
+  std::deque<xml::Element> inbox_;  // delivered on this shard, not yet written
+  bool is_available_ = false;
+  bool replaced_ = false;
+  bool overflowed_ = false;
+  std::string pending_ping_;  // id of our unanswered XEP-0199 ping, if any
 };
 
 // The listener's ConnectionHandler for c2s listeners.

@@ -2,6 +2,9 @@
 #include "stream/engine/xml_connection.hpp"
 
 #include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "core/xml/writer.hpp"
 #include "net/with_timeout.hpp"
@@ -49,6 +52,7 @@ ReadStatus XmlConnection::drain_socket() {
   for (;;) {
     auto got = transport_.read_available(buffer);
     if (got.bytes > 0) {
+      if (shaper_) shaper_->consume(got.bytes);
       if (parse({buffer.data(), got.bytes}) == ReadStatus::kParseError) {
         return ReadStatus::kParseError;
       }
@@ -106,13 +110,30 @@ asio::awaitable<ReadStatus> XmlConnection::read(std::optional<std::chrono::milli
     auto status = drain_socket();
     if (status != ReadStatus::kEvents || !events_.empty()) co_return status;
     if (cancelled_) co_return ReadStatus::kCancelled;
+    if (std::exchange(woken_, false)) co_return ReadStatus::kWoken;
     std::optional<std::chrono::milliseconds> left;
     if (deadline) {
       left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now());
       if (left->count() <= 0) co_return ReadStatus::kTimedOut;
     }
+    if (shaper_) {
+      // Over its rate: stop reading until the bucket has refilled (the peer's TCP window
+      // fills meanwhile, which is the point).
+      if (auto pause = shaper_->pause(); pause.count() > 0) {
+        asio::steady_timer timer(co_await asio::this_coro::executor, pause);
+        pause_timer_ = &timer;
+        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        pause_timer_ = nullptr;
+        if (cancelled_) co_return ReadStatus::kCancelled;
+        if (std::exchange(woken_, false)) co_return ReadStatus::kWoken;
+      }
+    }
+    waiting_ = true;
     auto waited = co_await wait_for_input(left);
+    waiting_ = false;
     if (cancelled_) co_return ReadStatus::kCancelled;
+    // A wake cancels the socket wait, which then looks like a failure: input is still there.
+    if (std::exchange(woken_, false)) co_return ReadStatus::kWoken;
     if (waited == WaitResult::kTimedOut) co_return ReadStatus::kTimedOut;
     if (waited == WaitResult::kFailed) co_return ReadStatus::kPeerClosed;
   }
@@ -141,6 +162,23 @@ asio::awaitable<bool> XmlConnection::start_tls(asio::ssl::context& context) {
 void XmlConnection::cancel() {
   cancelled_ = true;
   transport_.cancel();
+  if (pause_timer_) pause_timer_->cancel();
+}
+
+void XmlConnection::set_max_rate(std::optional<std::uint64_t> bytes_per_second) {
+  if (bytes_per_second) {
+    shaper_.emplace(*bytes_per_second);
+  } else {
+    shaper_.reset();
+  }
+}
+
+void XmlConnection::wake() {
+  woken_ = true;
+  // Only the readiness wait is cancelled: a write in progress (flush) must not be aborted,
+  // and the owner checks its work before the next wait anyway.
+  if (waiting_) transport_.cancel();
+  if (pause_timer_) pause_timer_->cancel();
 }
 
 asio::awaitable<void> XmlConnection::close() {

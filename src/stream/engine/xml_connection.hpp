@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <optional>
@@ -14,6 +15,7 @@
 
 #include "core/xml/element.hpp"
 #include "core/xml/stream_parser.hpp"
+#include "net/shaper.hpp"
 #include "net/transport.hpp"
 
 namespace meerkat::stream {
@@ -33,6 +35,7 @@ enum class ReadStatus {
   kTimedOut,    // nothing arrived within the timeout
   kParseError,  // parse_error() says what; events before the error are in events()
   kCancelled,   // cancel() was called (server shutdown)
+  kWoken,       // wake() was called: the owner has other work (e.g. stanzas to deliver)
 };
 
 struct XmlConnectionOptions {
@@ -61,6 +64,9 @@ class XmlConnection : private xml::StreamHandler {
   // §5.4.3.3 and §6.4.6 require.
   void restart_stream() { parser_.reset(); }
 
+  // Limits reading to `bytes_per_second` (a shaper); nullopt removes the limit.
+  void set_max_rate(std::optional<std::uint64_t> bytes_per_second);
+
   // Appends serialized XML to the output buffer; flush() writes it.
   void send(std::string_view xml) { output_ += xml; }
   void send(const xml::Element& element, std::string_view stream_xmlns);
@@ -69,9 +75,14 @@ class XmlConnection : private xml::StreamHandler {
   // Flushes, then upgrades the transport to TLS (server side).
   boost::asio::awaitable<bool> start_tls(boost::asio::ssl::context& context);
   bool is_tls() const { return transport_.is_tls(); }
+  // The OpenSSL session for channel binding and client certificates; nullptr without TLS.
+  SSL* tls_handle() const { return transport_.tls_handle(); }
 
   // Wakes a pending read() with kCancelled; used on this connection's shard only.
   void cancel();
+  // Makes the pending (or next) read() return kWoken once, without losing input; used on this
+  // connection's shard only, while the owner's coroutine is suspended in read().
+  void wake();
   boost::asio::awaitable<void> close();
 
  private:
@@ -91,7 +102,11 @@ class XmlConnection : private xml::StreamHandler {
   std::string pending_input_;  // PROXY-header leftovers, parsed before reading the socket
   std::string output_;
   std::vector<StreamEvent> events_;
+  std::optional<net::Shaper> shaper_;
+  boost::asio::steady_timer* pause_timer_ = nullptr;  // set while a shaper pause is running
   bool cancelled_ = false;
+  bool woken_ = false;
+  bool waiting_ = false;  // suspended in wait_for_input(): a wake must cancel the socket wait
 };
 
 }  // namespace meerkat::stream

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+// The hook catalog (STYLE.md "Modules and hooks"): every plug-in point of the router and the
+// client streams, each documented once. Modules register here at start-up; core code runs the
+// hooks and never names a module.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/jid/jid.hpp"
+#include "core/xml/element.hpp"
+#include "hooks/hook.hpp"
+#include "hooks/iq_handlers.hpp"
+
+namespace meerkat::hooks {
+
+// A stanza between two verified addresses.
+struct StanzaEvent {
+  jid::Jid from;
+  jid::Jid to;
+  xml::Element stanza;
+};
+
+// A presence broadcast by a client (no 'to'), after the session manager recorded it.
+struct PresenceEvent {
+  jid::Jid from;  // the sender's full JID
+  xml::Element presence;
+  bool is_initial = false;  // the first available presence of this session
+  bool is_available = true;
+};
+
+struct SessionEvent {
+  jid::Jid jid;  // the session's full JID
+};
+
+struct UserEvent {
+  std::string user;  // nodeprep'd localpart
+  std::string host;
+};
+
+// mod_ping's server-initiated pings (XEP-0199 §4.2): a client silent for `interval` is
+// pinged; no answer within `timeout` ends its stream when `kill_on_timeout`.
+struct ClientPingPolicy {
+  std::chrono::milliseconds interval;
+  std::chrono::milliseconds timeout;
+  bool kill_on_timeout = false;
+};
+
+struct ServerHooks {
+  /// A message (chat, normal) for a local user that no session can take.
+  /// kStop: stored for later delivery; otherwise the sender gets service-unavailable.
+  AsyncHook<StanzaEvent> offline_message{"offline_message"};
+  /// Every stanza for a local user, before delivery (blocking, privacy). kStop: the handler
+  /// dropped or answered it.
+  AsyncHook<StanzaEvent> filter_local_packet{"filter_local_packet"};
+  /// Every stanza a bound client sends, before routing; `from` is its full JID.
+  /// kStop: the handler answered or dropped it; it is not routed.
+  AsyncHook<StanzaEvent> user_send_packet{"user_send_packet"};
+  /// A presence broadcast (no 'to') by a client: fan-out to contacts and own resources.
+  AsyncHook<PresenceEvent> user_presence{"user_presence"};
+  /// subscribe/subscribed/unsubscribe/unsubscribed sent by a local user, before routing
+  /// (RFC 6121 §3: the roster changes first; 'to' is already the contact's bare JID).
+  /// kStop: not routed.
+  AsyncHook<StanzaEvent> subscription_out{"roster_out_subscription"};
+  /// Subscription presence and probes for a local user (RFC 6121 §3, §4.3).
+  /// kStop: handled; otherwise the router delivers it to the available resources.
+  AsyncHook<StanzaEvent> presence_in{"roster_in_subscription"};
+  /// A session became available (initial presence), after its presence was broadcast.
+  AsyncHook<SessionEvent> user_available{"user_available"};
+  /// A session ended; its unavailable presence (if it was available) was already broadcast.
+  AsyncHook<SessionEvent> session_closed{"sm_remove_connection"};
+  /// An account was removed: every module drops the user's data.
+  AsyncHook<UserEvent> remove_user{"remove_user"};
+
+  IqHandlers iq;
+  std::optional<ClientPingPolicy> client_ping;
+
+  // XEP-0030: what the server and accounts advertise (mod_disco answers with these).
+  std::vector<std::string> server_features;
+  std::vector<std::string> user_features;
+  // Stream features offered after authentication (roster versioning, pre-approval …).
+  std::vector<xml::Element> session_stream_features;
+  // Stream features offered before authentication (in-band registration).
+  std::vector<xml::Element> pre_auth_stream_features;
+};
+
+}  // namespace meerkat::hooks

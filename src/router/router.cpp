@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "router/router.hpp"
+
+#include <algorithm>
+
+#include "core/stanza/stanza_error.hpp"
+#include "observability/log.hpp"
+
+namespace meerkat::router {
+
+namespace asio = boost::asio;
+
+namespace {
+
+const auto& log() {
+  static const auto logger = observability::logger("router");
+  return logger;
+}
+
+Error service_unavailable() {
+  return {ErrorType::kCancel, Condition::kServiceUnavailable, {}};
+}
+
+std::string_view type_of(const xml::Element& stanza) { return stanza.attr_or("type", ""); }
+
+bool is_request(const xml::Element& iq) {
+  auto type = type_of(iq);
+  return type == "get" || type == "set";
+}
+
+bool is_subscription(std::string_view type) {
+  return type == "subscribe" || type == "subscribed" || type == "unsubscribe" ||
+         type == "unsubscribed";
+}
+
+}  // namespace
+
+Router::Router(std::vector<std::string> hosts, SessionManager& sessions,
+               hooks::ServerHooks& hooks, net::TaskGroup& tasks)
+    : hosts_(std::move(hosts)), sessions_(sessions), hooks_(hooks), tasks_(tasks) {
+  sessions_.set_orphan_handler([this](asio::any_io_executor executor, xml::Element stanza) {
+    handle_orphan(std::move(executor), std::move(stanza));
+  });
+}
+
+bool Router::is_local_host(std::string_view domain) const {
+  return std::find(hosts_.begin(), hosts_.end(), domain) != hosts_.end();
+}
+
+asio::awaitable<void> Router::route(xml::Element stanza) {
+  auto from = jid::Jid::parse(stanza.attr_or("from", ""));
+  auto to = jid::Jid::parse(stanza.attr_or("to", ""));
+  if (!from || !to) {
+    log()->warn("route_unaddressed name={}", stanza.name());
+    co_return;
+  }
+  co_await route(std::move(*from), std::move(*to), std::move(stanza));
+}
+
+asio::awaitable<void> Router::route(jid::Jid from, jid::Jid to, xml::Element stanza) {
+  if (!is_local_host(to.domain())) {
+    // TODO(#6): hand over to s2s; until federation exists no remote domain is reachable.
+    Error unreachable{ErrorType::kCancel, Condition::kRemoteServerNotFound, {}};
+    co_await reply_error(stanza, std::move(unreachable));
+    co_return;
+  }
+  if (!to.has_node()) {
+    co_await route_to_server(std::move(from), std::move(to), std::move(stanza));
+  } else {
+    co_await route_to_user(std::move(from), std::move(to), std::move(stanza));
+  }
+}
+
+asio::awaitable<void> Router::reply_error(const xml::Element& request, Error error) {
+  if (!stanza::may_reply_with_error(request)) co_return;
+  auto reply = stanza::make_error_reply(request, error);
+  co_await route(std::move(reply));
+}
+
+void Router::deliver_to_available(const jid::Jid& bare, const xml::Element& stanza) {
+  for (auto& session : sessions_.sessions(bare)) {
+    if (session.available) sessions_.deliver(session.handle, stanza);
+  }
+}
+
+void Router::deliver_to_all(const jid::Jid& bare, const xml::Element& stanza) {
+  for (auto& session : sessions_.sessions(bare)) sessions_.deliver(session.handle, stanza);
+}
+
+asio::awaitable<void> Router::route_to_server(jid::Jid from, jid::Jid to, xml::Element stanza) {
+  // RFC 6120 §10.5.3 / RFC 6121 §8.5.1: the server handles stanzas to its own domain. Only
+  // IQs have a meaning here; messages and presence to the server are dropped.
+  if (stanza.name() == "iq") {
+    co_await route_iq(hooks::IqScope::kServer, std::move(from), std::move(to), std::move(stanza));
+  }
+}
+
+asio::awaitable<void> Router::route_to_user(jid::Jid from, jid::Jid to, xml::Element stanza) {
+  hooks::StanzaEvent event{from, to, std::move(stanza)};
+  auto filtered = co_await hooks_.filter_local_packet.run(event);
+  if (filtered == hooks::HookResult::kStop) co_return;
+  const auto& name = event.stanza.name();
+  if (name == "message") {
+    co_await route_message(std::move(from), std::move(to), std::move(event.stanza));
+  } else if (name == "presence") {
+    co_await route_presence(std::move(from), std::move(to), std::move(event.stanza));
+  } else if (name == "iq") {
+    if (to.is_bare()) {
+      co_await route_iq(hooks::IqScope::kUser, std::move(from), std::move(to),
+                        std::move(event.stanza));
+      co_return;
+    }
+    // RFC 6121 §8.5.3.2.1: an IQ for a full JID goes to that resource or fails.
+    if (auto handle = sessions_.find(to)) {
+      sessions_.deliver(handle, std::move(event.stanza));
+    } else if (is_request(event.stanza)) {
+      auto error = service_unavailable();
+      co_await reply_error(event.stanza, std::move(error));
+    }
+  }
+}
+
+asio::awaitable<void> Router::route_iq(hooks::IqScope scope, jid::Jid from, jid::Jid to,
+                                       xml::Element iq) {
+  if (!is_request(iq)) co_return;  // results and errors to the server end here
+  hooks::IqRequest request{std::move(from), std::move(to), std::move(iq), std::nullopt};
+  const auto& payload = request.payload();
+  const auto* handler = hooks_.iq.find(scope, payload.xmlns());
+  if (!handler) {
+    // RFC 6120 §8.4: a namespace nobody serves.
+    auto error = service_unavailable();
+    co_await reply_error(request.iq, std::move(error));
+    co_return;
+  }
+  hooks::IqReply reply = co_await (*handler)(request);
+  if (!reply) {
+    auto error = reply.error();
+    co_await reply_error(request.iq, std::move(error));
+    co_return;
+  }
+  xml::Element result("iq", request.iq.xmlns());
+  result.add_attr_unchecked("type", "result");
+  result.add_attr_unchecked("id", std::string(request.iq.attr_or("id", "")));
+  result.add_attr_unchecked("from", request.to.to_string());
+  result.add_attr_unchecked("to", request.from.to_string());
+  if (*reply) result.append(std::move(**reply));
+  co_await route(std::move(request.to), std::move(request.from), std::move(result));
+}
+
+asio::awaitable<void> Router::route_message(jid::Jid from, jid::Jid to, xml::Element message) {
+  auto type = type_of(message);
+  if (!to.is_bare()) {
+    if (auto handle = sessions_.find(to)) {
+      sessions_.deliver(handle, std::move(message));
+      co_return;
+    }
+    // RFC 6121 §8.5.3.2.1: no such resource.
+    if (type == "groupchat") {
+      auto error = service_unavailable();
+      co_await reply_error(message, std::move(error));
+      co_return;
+    }
+    if (type == "headline" || type == "error") co_return;
+  }
+  auto bare = to.bare();  // a named local: GCC 12 mishandles temporaries in co_await
+  co_await message_to_bare(std::move(from), std::move(bare), std::move(message));
+}
+
+asio::awaitable<void> Router::message_to_bare(jid::Jid from, jid::Jid to, xml::Element message) {
+  auto type = type_of(message);
+  // RFC 6121 §8.5.2.1.1: the available resources with the highest non-negative priority.
+  auto sessions = sessions_.sessions(to);
+  int best = -1;
+  for (const auto& s : sessions) {
+    if (s.available && s.priority >= 0) best = std::max(best, s.priority);
+  }
+  if (best >= 0 && type != "groupchat") {
+    for (const auto& s : sessions) {
+      bool wanted = s.available && (type == "headline" ? s.priority >= 0 : s.priority == best);
+      if (wanted) sessions_.deliver(s.handle, message);
+    }
+    co_return;
+  }
+  if (type == "headline" || type == "error") co_return;  // §8.5.2.2.1: silently dropped
+  if (type != "groupchat") {
+    hooks::StanzaEvent event{from, to, std::move(message)};
+    auto stored = co_await hooks_.offline_message.run(event);
+    if (stored == hooks::HookResult::kStop) co_return;
+    message = std::move(event.stanza);
+  }
+  auto error = service_unavailable();
+  co_await reply_error(message, std::move(error));
+}
+
+asio::awaitable<void> Router::route_presence(jid::Jid from, jid::Jid to, xml::Element presence) {
+  auto type = type_of(presence);
+  if (is_subscription(type) || type == "probe") {
+    hooks::StanzaEvent event{std::move(from), to.bare(), std::move(presence)};
+    auto handled = co_await hooks_.presence_in.run(event);
+    if (handled == hooks::HookResult::kStop || type == "probe") co_return;
+    deliver_to_available(event.to, event.stanza);
+    co_return;
+  }
+  if (to.is_bare()) {
+    deliver_to_available(to, presence);
+  } else if (auto handle = sessions_.find(to)) {
+    // Directed presence (RFC 6121 §4.6) and presence errors go to the resource itself.
+    sessions_.deliver(handle, std::move(presence));
+  }
+}
+
+void Router::handle_orphan(asio::any_io_executor executor, xml::Element stanza) {
+  // The session ended while a message was posted to it: messages try the bare JID again
+  // (another resource, or offline storage) rather than being lost.
+  if (stanza.name() != "message") return;
+  auto to = jid::Jid::parse(stanza.attr_or("to", ""));
+  auto from = jid::Jid::parse(stanza.attr_or("from", ""));
+  if (!to || !from) return;
+  net::spawn_owned(tasks_, executor,
+                   message_to_bare(std::move(*from), to->bare(), std::move(stanza)),
+                   "router_orphan");
+}
+
+}  // namespace meerkat::router

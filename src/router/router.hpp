@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+// The router (DESIGN.md "Router"): takes a stanza with verified 'from' and 'to' and brings it
+// to its destination: a local session (RFC 6121 §8 delivery rules), a server or account IQ
+// handler, offline storage, or an error back to the sender. Runs on the sender's shard.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <string>
+#include <vector>
+
+#include "core/error/error.hpp"
+#include "core/jid/jid.hpp"
+#include "core/xml/element.hpp"
+#include "hooks/server_hooks.hpp"
+#include "net/spawn.hpp"
+#include "router/session_manager.hpp"
+
+namespace meerkat::router {
+
+class Router {
+ public:
+  Router(std::vector<std::string> hosts, SessionManager& sessions, hooks::ServerHooks& hooks,
+         net::TaskGroup& tasks);
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
+
+  bool is_local_host(std::string_view domain) const;
+  const std::vector<std::string>& hosts() const { return hosts_; }
+  SessionManager& sessions() { return sessions_; }
+  hooks::ServerHooks& hooks() { return hooks_; }
+
+  // Routes `stanza`; its 'from' and 'to' attributes must be `from` and `to`.
+  boost::asio::awaitable<void> route(jid::Jid from, jid::Jid to, xml::Element stanza);
+  // Parses 'from' and 'to' (set by the server, so valid) and routes.
+  boost::asio::awaitable<void> route(xml::Element stanza);
+  // Answers `request` with `error`, unless it is itself an error (RFC 6120 §8.3.1).
+  boost::asio::awaitable<void> reply_error(const xml::Element& request, Error error);
+  // Delivers to every available resource of `bare` (presence broadcasts, headlines).
+  void deliver_to_available(const jid::Jid& bare, const xml::Element& stanza);
+  // Delivers to every bound resource of `bare`, available or not (roster pushes).
+  void deliver_to_all(const jid::Jid& bare, const xml::Element& stanza);
+
+ private:
+  boost::asio::awaitable<void> route_to_server(jid::Jid from, jid::Jid to, xml::Element stanza);
+  boost::asio::awaitable<void> route_to_user(jid::Jid from, jid::Jid to, xml::Element stanza);
+  boost::asio::awaitable<void> route_iq(hooks::IqScope scope, jid::Jid from, jid::Jid to,
+                                        xml::Element iq);
+  boost::asio::awaitable<void> route_message(jid::Jid from, jid::Jid to, xml::Element message);
+  boost::asio::awaitable<void> route_presence(jid::Jid from, jid::Jid to, xml::Element presence);
+  boost::asio::awaitable<void> message_to_bare(jid::Jid from, jid::Jid to, xml::Element message);
+  void handle_orphan(boost::asio::any_io_executor executor, xml::Element stanza);
+
+  std::vector<std::string> hosts_;
+  SessionManager& sessions_;
+  hooks::ServerHooks& hooks_;
+  net::TaskGroup& tasks_;
+};
+
+}  // namespace meerkat::router

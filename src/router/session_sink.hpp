@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+// The router's view of a bound client session (STYLE.md: the router owns this interface, the
+// c2s stream implements it). Deliveries from any shard are posted to the session's shard.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <memory>
+
+#include "core/xml/element.hpp"
+
+namespace meerkat::router {
+
+class SessionSink {
+ public:
+  virtual ~SessionSink() = default;
+  // A stanza for this session's client; called on the session's shard.
+  virtual void deliver(xml::Element stanza) = 0;
+  // Another session bound the same full JID: this one ends with <conflict/> (RFC 6120 §7.7.2.2).
+  virtual void replace() = 0;
+};
+
+// Shared by a session and every delivery posted to it (the one place where lifetime is truly
+// shared): a delivery that lands after the session ended finds `sink == nullptr` instead of a
+// dangling pointer. Touched only on `executor`, the session's shard.
+struct SessionHandle {
+  boost::asio::any_io_executor executor;
+  SessionSink* sink = nullptr;
+};
+using SessionHandlePtr = std::shared_ptr<SessionHandle>;
+
+}  // namespace meerkat::router

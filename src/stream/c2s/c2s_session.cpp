@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: Apache-2.0
+// The bound phase of a client stream: resource binding (RFC 6120 §7), the legacy session IQ
+// (RFC 3921 §3), stamping and routing of the client's stanzas (RFC 6120 §8.1.2.1), presence
+// broadcasts (RFC 6121 §4.2, §4.4) and delivery of routed stanzas to the client.
+#include <boost/asio/post.hpp>
+#include <charconv>
+
+#include "core/ns.hpp"
+#include "core/stanza/id.hpp"
+#include "core/stanza/stanza_error.hpp"
+#include "observability/log.hpp"
+#include "stream/c2s/c2s_stream.hpp"
+
+namespace meerkat::stream::c2s {
+
+namespace asio = boost::asio;
+using stanza::StreamErrorCondition;
+
+namespace {
+
+const auto& log() {
+  static const auto logger = observability::logger("c2s");
+  return logger;
+}
+
+bool is_subscription(std::string_view type) {
+  return type == "subscribe" || type == "subscribed" || type == "unsubscribe" ||
+         type == "unsubscribed";
+}
+
+// RFC 6121 §4.7.2.3: -128..127, 0 when absent or unreadable.
+int priority_of(const xml::Element& presence) {
+  auto text = presence.child_text("priority", ns::kClient);
+  int value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size()) return 0;
+  return std::clamp(value, -128, 127);
+}
+
+xml::Element iq_result(const xml::Element& request) {
+  xml::Element result("iq", std::string(ns::kClient));
+  result.add_attr_unchecked("type", "result");
+  result.add_attr_unchecked("id", std::string(request.attr_or("id", "")));
+  return result;
+}
+
+}  // namespace
+
+void C2sStream::add_session_features(xml::Element& features) const {
+  features.append(xml::Element("bind", std::string(ns::kBind)));
+  if (settings_.listener.backwards_compatible_session) {
+    // RFC 6121 Appendix E: advertised as optional so old clients may still send it.
+    auto& session = features.append(xml::Element("session", std::string(ns::kSession)));
+    session.append(xml::Element("optional", std::string(ns::kSession)));
+  }
+  for (const auto& feature : settings_.router->hooks().session_stream_features) {
+    features.append(feature);
+  }
+}
+
+void C2sStream::reply_iq_error(const xml::Element& iq, Error error) {
+  connection_.send(stanza::make_error_reply(iq, error), ns::kClient);
+}
+
+asio::awaitable<bool> C2sStream::handle_authenticated(xml::Element element) {
+  bool is_bind = element.is("iq", ns::kClient) && element.attr_or("type", "") == "set" &&
+                 element.find_child("bind", ns::kBind);
+  if (is_bind) {
+    bool go_on = co_await bind(std::move(element));
+    co_return go_on;
+  }
+  // RFC 6120 §7.1: no stanzas before a resource is bound.
+  fail(StreamErrorCondition::kNotAuthorized, "bind a resource first");
+  co_return false;
+}
+
+asio::awaitable<bool> C2sStream::bind(xml::Element iq) {
+  auto requested = iq.find_child("bind", ns::kBind)->child_text("resource", ns::kBind);
+  // RFC 6120 §7.6: the server generates a resource when the client asks for none.
+  auto resource = requested.empty() ? stanza::make_id() : requested;
+  auto full = jid::Jid::make(user_, host_, resource);
+  if (!full) {
+    reply_iq_error(iq, Error::bad_request("the resource is not valid"));  // §7.7.2.1
+    co_return true;
+  }
+  jid_ = std::move(*full);
+  auto executor = co_await asio::this_coro::executor;
+  handle_ = std::make_shared<router::SessionHandle>(router::SessionHandle{executor, this});
+  auto replaced = settings_.router->sessions().open(jid_, handle_);
+  if (replaced) {
+    // RFC 6120 §7.7.2.2: the newer session wins; the older one ends with <conflict/>.
+    asio::post(replaced->executor, [replaced] {
+      if (replaced->sink) replaced->sink->replace();
+    });
+  }
+  phase_ = Phase::kBound;
+  auto result = iq_result(iq);
+  auto& bind = result.append(xml::Element("bind", std::string(ns::kBind)));
+  bind.append(xml::Element("jid", std::string(ns::kBind))).append_text(jid_.to_string());
+  connection_.send(result, ns::kClient);
+  log()->debug("c2s_session_bound peer={} jid={}", peer_.to_string(), jid_.to_string());
+  co_return true;
+}
+
+asio::awaitable<bool> C2sStream::handle_stanza(xml::Element stanza) {
+  const auto& name = stanza.name();
+  bool is_stanza = stanza.xmlns() == ns::kClient &&
+                   (name == "message" || name == "presence" || name == "iq");
+  if (!is_stanza) {
+    fail(StreamErrorCondition::kUnsupportedStanzaType);
+    co_return false;
+  }
+  if (name == "iq" && !pending_ping_.empty() && stanza.attr_or("id", "") == pending_ping_ &&
+      stanza.attr_or("type", "") != "get" && stanza.attr_or("type", "") != "set") {
+    pending_ping_.clear();  // the pong (or an error: the client is alive either way)
+    co_return true;
+  }
+  if (name == "iq" && stanza.find_child("session", ns::kSession) &&
+      settings_.listener.backwards_compatible_session) {
+    connection_.send(iq_result(stanza), ns::kClient);
+    co_return true;
+  }
+  jid::Jid to = jid_.bare();
+  if (auto to_attr = stanza.attr("to")) {
+    auto parsed = jid::Jid::parse(*to_attr);
+    if (!parsed) {
+      reply_iq_error(stanza, Error::jid_malformed("the 'to' address is not a valid JID"));
+      co_return true;
+    }
+    to = std::move(*parsed);
+  } else if (name == "presence") {
+    co_await handle_broadcast_presence(std::move(stanza));
+    co_return true;
+  }
+  // RFC 6120 §8.1.2.1: the server stamps the sender's full JID, whatever the client wrote.
+  stanza.set_attr("from", jid_.to_string());
+  auto type = stanza.attr_or("type", "");
+  if (name == "presence" && is_subscription(type)) to = to.bare();  // RFC 6121 §3.1.1
+  stanza.set_attr("to", to.to_string());
+  hooks::StanzaEvent event{jid_, to, std::move(stanza)};
+  auto& hooks = settings_.router->hooks();
+  auto sent = co_await hooks.user_send_packet.run(event);
+  if (sent == hooks::HookResult::kStop) co_return true;
+  if (name == "presence" && is_subscription(event.stanza.attr_or("type", ""))) {
+    auto handled = co_await hooks.subscription_out.run(event);
+    if (handled == hooks::HookResult::kStop) co_return true;
+  }
+  co_await settings_.router->route(std::move(event.from), std::move(event.to),
+                                   std::move(event.stanza));
+  co_return true;
+}
+
+asio::awaitable<void> C2sStream::handle_broadcast_presence(xml::Element presence) {
+  auto type = presence.attr_or("type", "");
+  if (!type.empty() && type != "unavailable") co_return;  // RFC 6121 §4.7.1: nothing to do
+  bool available = type.empty();
+  bool initial = available && !is_available_;
+  presence.set_attr("from", jid_.to_string());
+  auto recorded = std::make_shared<const xml::Element>(presence);
+  settings_.router->sessions().set_presence(jid_, handle_.get(), priority_of(presence), available,
+                                            available ? std::move(recorded) : nullptr);
+  is_available_ = available;
+  hooks::PresenceEvent event{jid_, std::move(presence), initial, available};
+  auto& hooks = settings_.router->hooks();
+  co_await hooks.user_presence.run(event);
+  if (initial) {
+    hooks::SessionEvent session{jid_};
+    co_await hooks.user_available.run(session);
+  }
+}
+
+asio::awaitable<void> C2sStream::end_session() {
+  if (phase_ != Phase::kBound) co_return;
+  auto& router = *settings_.router;
+  handle_->sink = nullptr;
+  if (is_available_) {
+    // RFC 6121 §4.5.2: the server broadcasts unavailable presence for a vanished client.
+    xml::Element gone("presence", std::string(ns::kClient));
+    gone.add_attr_unchecked("type", "unavailable");
+    gone.add_attr_unchecked("from", jid_.to_string());
+    is_available_ = false;
+    router.sessions().set_presence(jid_, handle_.get(), 0, false, nullptr);
+    hooks::PresenceEvent event{jid_, std::move(gone), false, false};
+    co_await router.hooks().user_presence.run(event);
+  }
+  router.sessions().close(jid_, handle_.get());
+  hooks::SessionEvent closed{jid_};
+  co_await router.hooks().session_closed.run(closed);
+  // Messages that reached this session but were never written go back to the bare JID
+  // (another resource or offline storage): an accepted message is not lost.
+  while (!inbox_.empty()) {
+    auto stanza = std::move(inbox_.front());
+    inbox_.pop_front();
+    if (stanza.name() == "message") co_await router.route(std::move(stanza));
+  }
+  log()->debug("c2s_session_closed peer={} jid={}", peer_.to_string(), jid_.to_string());
+}
+
+// XEP-0199 §4.2: a silent client is pinged; a second silence ends the stream when mod_ping's
+// timeout_action is "kill", and otherwise only the ping is forgotten.
+void C2sStream::ping_client() {
+  const auto& ping = settings_.router->hooks().client_ping;
+  if (!ping) return;
+  if (!pending_ping_.empty()) {
+    pending_ping_.clear();
+    if (ping->kill_on_timeout) {
+      log()->debug("c2s_ping_timeout jid={}", jid_.to_string());
+      fail(StreamErrorCondition::kConnectionTimeout, "no answer to ping");
+    }
+    return;
+  }
+  pending_ping_ = "ping-" + stanza::make_id();
+  xml::Element iq("iq", std::string(ns::kClient));
+  iq.add_attr_unchecked("type", "get");
+  iq.add_attr_unchecked("id", pending_ping_);
+  iq.add_attr_unchecked("from", host_);
+  iq.add_attr_unchecked("to", jid_.to_string());
+  iq.append(xml::Element("ping", std::string(ns::kPing)));
+  connection_.send(iq, ns::kClient);
+}
+
+void C2sStream::deliver(xml::Element stanza) {
+  inbox_.push_back(std::move(stanza));
+  const auto& limit = settings_.max_fsm_queue;
+  if (limit && inbox_.size() > *limit) overflowed_ = true;
+  connection_.wake();
+}
+
+void C2sStream::replace() {
+  replaced_ = true;
+  connection_.wake();
+}
+
+bool C2sStream::drain_inbox() {
+  if (overflowed_) return false;
+  for (auto& stanza : inbox_) connection_.send(stanza, ns::kClient);
+  inbox_.clear();
+  return true;
+}
+
+}  // namespace meerkat::stream::c2s
