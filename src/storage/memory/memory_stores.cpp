@@ -13,6 +13,9 @@ namespace {
 
 using Lock = std::lock_guard<std::mutex>;
 
+// The success value of the Result<void> calls.
+Result<void> succeeded() { return {}; }
+
 class MemoryStore {
  public:
   explicit MemoryStore(std::shared_ptr<MemoryDatabase> database) : db_(std::move(database)) {}
@@ -201,7 +204,7 @@ class MemoryVcardStore final : public VcardStore, MemoryStore {
                                            std::string xml) override {
     Lock lock(db_->mutex);
     db_->vcards[{std::move(host), std::move(user)}] = std::move(xml);
-    co_return Result<void>{};
+    co_return succeeded();
   }
 };
 
@@ -225,7 +228,7 @@ class MemoryPrivateStore final : public PrivateStore, MemoryStore {
     Lock lock(db_->mutex);
     auto& stored = db_->private_storage[{std::move(host), std::move(user)}];
     for (auto& [xmlns, xml] : ns_and_xml) stored[std::move(xmlns)] = std::move(xml);
-    co_return Result<void>{};
+    co_return succeeded();
   }
 };
 
@@ -247,7 +250,7 @@ class MemoryLastStore final : public LastStore, MemoryStore {
                                            LastActivity activity) override {
     Lock lock(db_->mutex);
     db_->last[{std::move(host), std::move(user)}] = std::move(activity);
-    co_return Result<void>{};
+    co_return succeeded();
   }
 };
 
@@ -270,7 +273,7 @@ class MemoryBlockingStore final : public BlockingStore, MemoryStore {
     Lock lock(db_->mutex);
     auto& blocked = db_->blocking[{std::move(host), std::move(user)}];
     for (auto& jid : jids) blocked.insert(std::move(jid));
-    co_return Result<void>{};
+    co_return succeeded();
   }
 
   boost::asio::awaitable<Result<void>> remove(std::string user, std::string host,
@@ -279,13 +282,13 @@ class MemoryBlockingStore final : public BlockingStore, MemoryStore {
     if (auto found = db_->blocking.find({host, user}); found != db_->blocking.end()) {
       for (const auto& jid : jids) found->second.erase(jid);
     }
-    co_return Result<void>{};
+    co_return succeeded();
   }
 
   boost::asio::awaitable<Result<void>> clear(std::string user, std::string host) override {
     Lock lock(db_->mutex);
     db_->blocking.erase({host, user});
-    co_return Result<void>{};
+    co_return succeeded();
   }
 };
 
