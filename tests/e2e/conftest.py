@@ -56,6 +56,18 @@ class Meerkat:
         self.wait_for_log(r"server_started")
         assert len(re.findall(r"listener_started", self.log)) == count, self.log
 
+    def account(self, *args, check=True):
+        """Runs `meerkat account ARGS…` on this server's configuration and data directory."""
+        result = subprocess.run(
+            [str(BINARY), "--config", str(self.config), "--data-dir", str(self.workdir / "var"),
+             "account", *args], capture_output=True, text=True, timeout=30)
+        if check:
+            assert result.returncode == 0, result.stderr + result.stdout
+        return result
+
+    def add_user(self, jid, password="secret"):
+        self.account("add", jid, password)
+
     def stop(self, timeout=10):
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)

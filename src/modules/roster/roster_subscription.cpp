@@ -4,6 +4,7 @@
 // by the server where the state says so (§3.1.3 auto-reply, §3.4 pre-approval) and reach the
 // user's available resources otherwise.
 #include "core/ns.hpp"
+#include "observability/log.hpp"
 #include "modules/roster/roster_module.hpp"
 
 namespace meerkat::modules::roster {
@@ -14,6 +15,11 @@ using storage::RosterItem;
 using storage::Subscription;
 
 namespace {
+
+const auto& log() {
+  static const auto logger = observability::logger("mod_roster");
+  return logger;
+}
 
 bool has_to(Subscription s) { return s == Subscription::kTo || s == Subscription::kBoth; }
 bool has_from(Subscription s) { return s == Subscription::kFrom || s == Subscription::kBoth; }
@@ -72,7 +78,11 @@ asio::awaitable<void> RosterModule::save(jid::Jid owner, RosterItem item) {
   auto host = std::string(owner.domain());
   auto saved = item;
   auto version = co_await store_.put(std::move(user), std::move(host), std::move(saved));
-  if (!version) co_return;  // the store logged it; the client sees no push
+  if (!version) {
+    log()->warn("roster_store_failed jid={} error=\"{}\"", owner.to_string(),
+                version.error().text);
+    co_return;
+  }
   if (item.in_roster) push(owner, item, *version);
 }
 

@@ -103,7 +103,7 @@ asio::awaitable<bool> C2sStream::bind(xml::Element iq) {
 }
 
 asio::awaitable<bool> C2sStream::handle_stanza(xml::Element stanza) {
-  const auto& name = stanza.name();
+  const std::string name = stanza.name();  // a copy: the stanza moves into the hook event
   bool is_stanza = stanza.xmlns() == ns::kClient &&
                    (name == "message" || name == "presence" || name == "iq");
   if (!is_stanza) {

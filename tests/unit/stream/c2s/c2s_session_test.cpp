@@ -132,3 +132,22 @@ TEST(C2sSession, RosterGetAnswersFromTheStore) {
 
 }  // namespace
 }  // namespace meerkat::stream::c2s
+
+namespace meerkat::stream::c2s {
+namespace {
+
+TEST(C2sSession, SubscribeAddsAPendingItemAndPushesIt) {
+  ServerFixture server;
+  server.add_user("alice", "a");
+  server.add_user("bob", "b");
+  C2sHarness alice(plain(), {}, &server);
+  login(alice, "alice", "a", "phone");
+  alice.send("<presence/>");
+  alice.receive_until("<presence");
+  alice.send("<presence to='bob@localhost' type='subscribe'/>");
+  auto out = alice.receive_until("ask='subscribe'");
+  EXPECT_THAT(out, HasSubstr("ask='subscribe'"));
+}
+
+}  // namespace
+}  // namespace meerkat::stream::c2s
