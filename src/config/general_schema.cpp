@@ -120,7 +120,7 @@ Section<GeneralOptions> general_schema() {
       .validated_only()
       .option("replaced_wait_timeout", &GeneralOptions::replaced_wait_timeout, positive(),
               "How long a new session waits for the session it replaces to close.")
-      .validated_only()  // TODO(#3): sessions
+      .validated_only()  // a replaced session is told at once; nothing waits for it yet
       .option("s2s_backend", &GeneralOptions::s2s_backend, backend_choice(false),
               "Where the list of outgoing s2s connections is shared in a cluster.")
       .validated_only()
@@ -142,7 +142,6 @@ Section<GeneralOptions> general_schema() {
       .validated_only()  // TODO(#5): the HTTP listener
       .option("max_fsm_queue", &GeneralOptions::max_fsm_queue, positive(),
               "Most stanzas queued for one connection; a connection over it is closed.")
-      .validated_only()  // TODO(#3): per-session outgoing queues
       .option("all_metrics_are_global", &GeneralOptions::all_metrics_are_global,
               "Report every metric for the whole node instead of per host.")
       .validated_only()

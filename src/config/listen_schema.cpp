@@ -225,24 +225,19 @@ Section<C2sListenerOptions> c2s_listener_schema() {
           .merge(&C2sListenerOptions::common, listener_common())
           .merge(&C2sListenerOptions::common, xmpp_listener_options())
           .merge(&C2sListenerOptions::common, c2s_socket_options())
-          // TODO(#3): access, shaper, session IQ and auth methods arrive with authentication.
           .option("access", &C2sListenerOptions::access, non_empty(),
                   "Access rule deciding who may connect; \"all\" lets everyone in.")
-          .validated_only()
           .option("shaper", &C2sListenerOptions::shaper, non_empty(),
                   "Access rule giving the shaper for incoming traffic; \"none\" for no shaper.")
-          .validated_only()
           .option("c2s_state_timeout", &C2sListenerOptions::c2s_state_timeout,
                   {non_negative(), or_infinity()},
                   "Milliseconds a client may take for each step of stream negotiation and SASL.")
           .option("backwards_compatible_session", &C2sListenerOptions::backwards_compatible_session,
                   "Answer the RFC 3921 session IQ (RFC 6121 §1.4).")
-          .validated_only()
           .option("allowed_auth_methods", &C2sListenerOptions::allowed_auth_methods,
                   one_of({"internal", "rdbms", "external", "anonymous", "ldap", "jwt", "http",
                           "pki", "dummy"}),
                   "The auth methods this listener may use; unset: all enabled ones.")
-          .validated_only()
           .section("tls", &C2sListenerOptions::tls, c2s_tls_schema(),
                    "TLS for this listener; present: enabled."));
 }

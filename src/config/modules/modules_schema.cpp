@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Every module is validated-only: the config layer checks all of their options, and the
-// application refuses to start a module it does not implement. mod_event_pusher_{push,http,sns,
+// Modules not marked validated-only run (app/module_list.cpp); the others have every option
+// checked, and the application refuses to start them. mod_event_pusher_{push,http,sns,
 // rabbit} of the reference are the backends of mod_event_pusher, not modules of their own.
 #include "config/modules/modules_schema.hpp"
 
@@ -23,7 +23,6 @@ Section<ModulesOptions> modules_schema() {
       .validated_only()
       .section("mod_blocking", &ModulesOptions::mod_blocking, blocking_schema(),
                "XEP-0191 blocking command.")
-      .validated_only()
       .section("mod_blocklist", &ModulesOptions::mod_blocklist, blocklist_schema(),
                "Server-wide user blocklist.")
       .validated_only()
@@ -47,7 +46,6 @@ Section<ModulesOptions> modules_schema() {
       .validated_only()
       .section("mod_disco", &ModulesOptions::mod_disco, disco_schema(),
                "XEP-0030 service discovery.")
-      .validated_only()
       .section("mod_domain_isolation", &ModulesOptions::mod_domain_isolation,
                domain_isolation_schema(), "No traffic between hosted domains.")
       .validated_only()
@@ -75,7 +73,6 @@ Section<ModulesOptions> modules_schema() {
                "Keys for mod_auth_token.")
       .validated_only()
       .section("mod_last", &ModulesOptions::mod_last, last_schema(), "XEP-0012 last activity.")
-      .validated_only()
       .section("mod_mam", &ModulesOptions::mod_mam, mam_schema(),
                "XEP-0313 message archive management.")
       .validated_only()
@@ -86,21 +83,17 @@ Section<ModulesOptions> modules_schema() {
       .validated_only()
       .section("mod_offline", &ModulesOptions::mod_offline, offline_schema(),
                "XEP-0160 offline messages.")
-      .validated_only()
       .section("mod_offline_stub", &ModulesOptions::mod_offline_stub, offline_stub_schema(),
                "Silently drop messages to offline users.")
       .validated_only()
       .section("mod_ping", &ModulesOptions::mod_ping, ping_schema(), "XEP-0199 XMPP ping.")
-      .validated_only()
       .section("mod_presence", &ModulesOptions::mod_presence, presence_schema(),
                "RFC 6121 presence handling.")
-      .validated_only()
       .section("mod_privacy", &ModulesOptions::mod_privacy, privacy_schema(),
                "XEP-0016 privacy lists.")
       .validated_only()
       .section("mod_private", &ModulesOptions::mod_private, private_schema(),
                "XEP-0049 private XML storage.")
-      .validated_only()
       .section("mod_pubsub", &ModulesOptions::mod_pubsub, pubsub_schema(),
                "XEP-0163 personal eventing.")
       .validated_only()
@@ -112,9 +105,7 @@ Section<ModulesOptions> modules_schema() {
       .validated_only()
       .section("mod_register", &ModulesOptions::mod_register, register_schema(),
                "XEP-0077 in-band registration.")
-      .validated_only()
       .section("mod_roster", &ModulesOptions::mod_roster, roster_schema(), "RFC 6121 rosters.")
-      .validated_only()
       .section("mod_sasl2", &ModulesOptions::mod_sasl2, sasl2_schema(),
                "XEP-0388 extensible SASL profile.")
       .validated_only()
@@ -133,13 +124,10 @@ Section<ModulesOptions> modules_schema() {
                stream_management_schema(), "XEP-0198 stream management.")
       .validated_only()
       .section("mod_time", &ModulesOptions::mod_time, time_schema(), "XEP-0202 entity time.")
-      .validated_only()
       .section("mod_vcard", &ModulesOptions::mod_vcard, vcard_schema(),
                "XEP-0054 vCards and XEP-0055 search.")
-      .validated_only()
       .section("mod_version", &ModulesOptions::mod_version, version_schema(),
                "XEP-0092 software version.")
-      .validated_only()
       .section("mod_websockets", &ModulesOptions::mod_websockets, websockets_schema(),
                "XMPP over WebSocket (RFC 7395).")
       .validated_only();

@@ -23,7 +23,10 @@ TEST(ConfigReference, DescribesOptionsWithTypeDefaultAndStatus) {
                     "`\"infinity\"` | implemented |"),
             std::string::npos);
   EXPECT_NE(md.find("| `modules.mod_ping.ping_interval` | positive integer (s) | `60` | "
-                    "validated-only |"),
+                    "implemented |"),
+            std::string::npos);
+  EXPECT_NE(md.find("| `modules.mod_csi.buffer_max` | non-negative integer or \"infinity\" | "
+                    "`20` | validated-only |"),
             std::string::npos);
   EXPECT_NE(md.find("| `shaper.<name>.max_rate` | positive integer | required |"),
             std::string::npos);
