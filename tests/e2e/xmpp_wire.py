@@ -72,12 +72,16 @@ class Wire:
         self.send(header(to))
         return self.read_until(r"</stream:features>|<stream:features/>")
 
-    def starttls(self, hostname="localhost"):
+    def starttls(self, hostname="localhost", certfile=None):
+        """Upgrades the stream; `certfile` (certificate and key) is offered as client
+        certificate."""
         self.send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")
         self.read_until(r"<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
+        if certfile:
+            context.load_cert_chain(str(certfile))
         self.sock = context.wrap_socket(self.sock, server_hostname=hostname)
         self.received = b""
 
