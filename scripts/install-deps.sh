@@ -12,7 +12,7 @@ packages=(
   libssl-dev libexpat1-dev libidn-dev libtomlplusplus-dev libyaml-cpp-dev
   libsqlite3-dev libspdlog-dev libfmt-dev libcli11-dev
   # tests
-  libgtest-dev libgmock-dev python3 python3-pytest python3-slixmpp haproxy openssl
+  libgtest-dev libgmock-dev python3 python3-pytest python3-slixmpp python3-aioxmpp haproxy openssl
 )
 
 missing=()

@@ -2,6 +2,10 @@
 #include "auth/authenticator.hpp"
 
 #include <algorithm>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <random>
 
 #include "auth/sasl/client_certificate.hpp"
 #include "auth/scram/scram.hpp"
@@ -139,6 +143,15 @@ asio::awaitable<Result<std::optional<password::PasswordRecord>>> Authenticator::
 
 asio::awaitable<std::optional<sasl::SaslFailure>> Authenticator::authorize(
     std::string user, std::string host, std::string access_rule, SaslMechanism mechanism) {
+  if (mechanism == SaslMechanism::kPlain && options_.dummy) {
+    // MongooseIM's dummy method answers after base_time plus a random part of variance, so a
+    // load test sees something like the latency of a real backend.
+    thread_local std::minstd_rand random{std::random_device{}()};
+    auto variance = std::max<std::int64_t>(1, options_.dummy->variance.count());
+    auto delay = options_.dummy->base_time + std::chrono::milliseconds(random() % variance);
+    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+    co_await timer.async_wait(asio::use_awaitable);
+  }
   if (mechanism == SaslMechanism::kExternal) {
     auto lookup_user = user;  // named copies: GCC 12 mishandles temporaries in co_await
     auto lookup_host = host;

@@ -123,6 +123,13 @@ asio::awaitable<void> Router::route_to_user(jid::Jid from, jid::Jid to, xml::Ele
 asio::awaitable<void> Router::route_iq(hooks::IqScope scope, jid::Jid from, jid::Jid to,
                                        xml::Element iq) {
   if (!is_request(iq)) co_return;  // results and errors to the server end here
+  auto children = iq.children();
+  if (children.empty() || std::next(children.begin()) != children.end()) {
+    // RFC 6120 §8.2.3: a get or set carries exactly one payload element.
+    auto error = Error::bad_request("an IQ get or set carries exactly one child element");
+    co_await reply_error(iq, std::move(error));
+    co_return;
+  }
   hooks::IqRequest request{std::move(from), std::move(to), std::move(iq), std::nullopt};
   const auto& payload = request.payload();
   const auto* handler = hooks_.iq.find(scope, payload.xmlns());

@@ -119,6 +119,9 @@ class C2sHarness {
     return received_;
   }
 
+  // Runs the shard without reading what the server writes (a client that stopped reading).
+  void run_for(std::chrono::milliseconds duration) { shard().run_for(duration); }
+
   // Runs the shard until the server closes the connection.
   std::string receive_all(std::chrono::milliseconds timeout = std::chrono::seconds(2)) {
     return receive_until("\x01never\x01", timeout);

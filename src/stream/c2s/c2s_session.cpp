@@ -134,9 +134,10 @@ asio::awaitable<bool> C2sStream::handle_stanza(xml::Element stanza) {
   }
   // RFC 6120 §8.1.2.1: the server stamps the sender's full JID, whatever the client wrote.
   stanza.set_attr("from", jid_.to_string());
-  auto type = stanza.attr_or("type", "");
+  auto type = std::string(stanza.attr_or("type", ""));
   if (name == "presence" && is_subscription(type)) to = to.bare();  // RFC 6121 §3.1.1
   stanza.set_attr("to", to.to_string());
+  if (name == "presence" && (type.empty() || type == "unavailable")) track_directed(to, type);
   hooks::StanzaEvent event{jid_, to, std::move(stanza)};
   auto& hooks = settings_.router->hooks();
   auto sent = co_await hooks.user_send_packet.run(event);
@@ -148,6 +149,26 @@ asio::awaitable<bool> C2sStream::handle_stanza(xml::Element stanza) {
   co_await settings_.router->route(std::move(event.from), std::move(event.to),
                                    std::move(event.stanza));
   co_return true;
+}
+
+// RFC 6121 §4.6: whom this session sent available presence to directly; they learn of its
+// unavailability too, when it broadcasts unavailable presence or vanishes.
+void C2sStream::track_directed(const jid::Jid& to, std::string_view type) {
+  auto known = std::find(directed_.begin(), directed_.end(), to);
+  if (type.empty() && known == directed_.end()) directed_.push_back(to);
+  if (type == "unavailable" && known != directed_.end()) directed_.erase(known);
+}
+
+asio::awaitable<void> C2sStream::send_unavailable_to_directed() {
+  auto targets = std::exchange(directed_, {});
+  for (auto& target : targets) {
+    xml::Element gone("presence", std::string(ns::kClient));
+    gone.add_attr_unchecked("type", "unavailable");
+    gone.add_attr_unchecked("from", jid_.to_string());
+    gone.add_attr_unchecked("to", target.to_string());
+    auto from = jid_;
+    co_await settings_.router->route(std::move(from), std::move(target), std::move(gone));
+  }
 }
 
 asio::awaitable<void> C2sStream::handle_broadcast_presence(xml::Element presence) {
@@ -167,6 +188,7 @@ asio::awaitable<void> C2sStream::handle_broadcast_presence(xml::Element presence
     hooks::SessionEvent session{jid_};
     co_await hooks.user_available.run(session);
   }
+  if (!available) co_await send_unavailable_to_directed();
 }
 
 asio::awaitable<void> C2sStream::end_session() {
@@ -183,6 +205,7 @@ asio::awaitable<void> C2sStream::end_session() {
     hooks::PresenceEvent event{jid_, std::move(gone), false, false};
     co_await router.hooks().user_presence.run(event);
   }
+  co_await send_unavailable_to_directed();
   router.sessions().close(jid_, handle_.get());
   hooks::SessionEvent closed{jid_};
   co_await router.hooks().session_closed.run(closed);

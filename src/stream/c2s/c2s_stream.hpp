@@ -74,6 +74,8 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   boost::asio::awaitable<bool> handle_stanza(xml::Element stanza);
   boost::asio::awaitable<void> handle_broadcast_presence(xml::Element presence);
   boost::asio::awaitable<void> end_session();
+  void track_directed(const jid::Jid& to, std::string_view type);
+  boost::asio::awaitable<void> send_unavailable_to_directed();
   void deliver(xml::Element stanza) override;
   void replace() override;
   // Writes stanzas queued by deliver(); false when the queue overflowed.
@@ -104,6 +106,7 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   jid::Jid jid_;  // full JID once bound
   router::SessionHandlePtr handle_;
   std::deque<xml::Element> inbox_;  // delivered on this shard, not yet written
+  std::vector<jid::Jid> directed_;  // directed available presence went to these
   bool is_available_ = false;
   bool replaced_ = false;
   bool overflowed_ = false;

@@ -151,3 +151,39 @@ TEST(C2sSession, SubscribeAddsAPendingItemAndPushesIt) {
 
 }  // namespace
 }  // namespace meerkat::stream::c2s
+
+namespace meerkat::stream::c2s {
+namespace {
+
+TEST(C2sSession, AClientThatStopsReadingIsDisconnectedWhenItsQueueIsFull) {
+  ServerFixture server;
+  server.add_user("alice", "a");
+  server.add_user("bob", "b");
+  auto limited = plain();
+  limited.max_fsm_queue = 10;
+  C2sHarness alice(plain(), {}, &server);
+  C2sHarness bob(limited, {}, &server);
+  login(alice, "alice", "a", "phone");
+  login(bob, "bob", "b", "laptop");
+  // Bob reads nothing: once the socket buffer is full his stream blocks in its write, and the
+  // stanzas that keep arriving overflow the queue.
+  std::string body(4096, 'x');
+  for (int i = 0; i < 400; ++i) {
+    alice.send("<message to='bob@localhost/laptop'><body>" + body + "</body></message>");
+    alice.run_for(std::chrono::milliseconds(1));
+    bob.run_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_THAT(bob.receive_all(std::chrono::seconds(5)), HasSubstr("<policy-violation"));
+}
+
+TEST(C2sSession, IqWithoutExactlyOnePayloadIsABadRequest) {
+  ServerFixture server;
+  server.add_user("alice", "a");
+  C2sHarness alice(plain(), {}, &server);
+  login(alice, "alice", "a", "phone");
+  alice.send("<iq type='get' id='q2' to='localhost'/>");
+  EXPECT_THAT(alice.receive_until("<bad-request"), HasSubstr("id='q2'"));
+}
+
+}  // namespace
+}  // namespace meerkat::stream::c2s

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""idle_sessions: logs N clients in (optionally STARTTLS, SASL PLAIN, resource binding,
+initial presence), holds the sessions, and reports the server's RSS growth per session, the
+login rate and the server's CPU time per 1,000 logins. A first instrument until the C++ load
+generator (meerkat-bench) exists; its own speed (one Python process) bounds the login rate.
+
+    bench/idle_sessions.py --meerkat build-release/src/meerkat --sessions 10000 [--tls]
+
+The server runs with the `dummy` auth method (any password), so the numbers are the cost of
+sessions, not of password hashing. Prints a table and one JSON line."""
+
+import argparse
+import asyncio
+import base64
+import json
+import os
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+
+HEADER = ("<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+          "xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>").encode()
+
+CONFIG = """
+[general]
+  hosts = ["localhost"]
+  default_server_domain = "localhost"
+  loglevel = "warning"
+
+[auth]
+  methods = ["dummy"]
+  sasl_mechanisms = ["plain"]
+[auth.dummy]
+  base_time = 0
+  variance = 1
+
+[[listen.c2s]]
+  port = {port}
+  ip_address = "127.0.0.1"
+  backlog = 4096
+  {tls}
+
+[modules.mod_roster]
+"""
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def read_until(reader, marker, buffer=b""):
+    while marker not in buffer:
+        chunk = await reader.read(65536)
+        if not chunk:
+            raise RuntimeError(f"closed before {marker!r}: {buffer[-200:]!r}")
+        buffer += chunk
+    return buffer
+
+
+async def login(port, index, use_tls, context):
+    source = (f"127.0.{(index // 20000) + 1}.{(index % 200) + 1}", 0)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=source)
+    writer.write(HEADER)
+    await read_until(reader, b"</stream:features>")
+    if use_tls:
+        writer.write(b"<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")
+        await read_until(reader, b"<proceed")
+        await writer.start_tls(context, server_hostname="localhost")
+        writer.write(HEADER)
+        await read_until(reader, b"</stream:features>")
+    token = base64.b64encode(f"\0user{index}\0x".encode()).decode()
+    writer.write(f"<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>{token}"
+                 "</auth>".encode())
+    await read_until(reader, b"<success")
+    writer.write(HEADER)
+    await read_until(reader, b"</stream:features>")
+    writer.write(b"<iq type='set' id='b'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>"
+                 b"<presence/>")
+    await read_until(reader, b"<presence")
+    return reader, writer
+
+
+async def login_all(port, count, use_tls, concurrency=200):
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    sessions = []
+    semaphore = asyncio.Semaphore(concurrency)
+
+    async def one(i):
+        async with semaphore:
+            sessions.append(await login(port, i, use_tls, context))
+
+    await asyncio.gather(*(one(i) for i in range(count)))
+    return sessions
+
+
+def wait_for_port(port):
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("the server did not start")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--meerkat", required=True, help="path to the meerkat binary")
+    parser.add_argument("--sessions", type=int, default=10000)
+    parser.add_argument("--tls", action="store_true", help="STARTTLS before logging in")
+    args = parser.parse_args()
+
+    port = free_port()
+    workdir = tempfile.mkdtemp(prefix="meerkat-bench-")
+    config = os.path.join(workdir, "meerkat.toml")
+    tls = 'tls.mode = "starttls"' if args.tls else ""
+    with open(config, "w") as f:
+        f.write(CONFIG.format(port=port, tls=tls))
+    server = subprocess.Popen([args.meerkat, "--config", config], cwd=workdir,
+                              stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port)
+        time.sleep(0.3)
+        rss_before, cpu_before = rss_kib(server.pid), cpu_seconds(server.pid)
+        started = time.monotonic()
+        loop = asyncio.new_event_loop()
+        sessions = loop.run_until_complete(login_all(port, args.sessions, args.tls))
+        elapsed = time.monotonic() - started
+        cpu_after = cpu_seconds(server.pid)
+        loop.run_until_complete(asyncio.sleep(1.0))  # let idle sessions hibernate
+        rss_after = rss_kib(server.pid)
+        per_session = (rss_after - rss_before) * 1024 / args.sessions
+        result = {
+            "scenario": "idle_sessions", "sessions": args.sessions, "tls": args.tls,
+            "rss_before_kib": rss_before, "rss_after_kib": rss_after,
+            "rss_per_session_bytes": round(per_session),
+            "login_rate_per_s": round(args.sessions / elapsed),
+            "server_cpu_s_per_1000_logins":
+                round((cpu_after - cpu_before) * 1000 / args.sessions, 4),
+        }
+        print(f"{'sessions':>10} {'tls':>5} {'RSS before':>12} {'RSS after':>12} "
+              f"{'per session':>12} {'logins/s':>10} {'CPU s/1k':>9}")
+        print(f"{args.sessions:>10} {str(args.tls):>5} {rss_before:>9} KiB {rss_after:>9} KiB "
+              f"{per_session:>9.0f} B {result['login_rate_per_s']:>10} "
+              f"{result['server_cpu_s_per_1000_logins']:>9}")
+        print(json.dumps(result))
+        for _, writer in sessions:
+            writer.transport.abort()
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
