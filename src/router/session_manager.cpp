@@ -87,6 +87,15 @@ std::size_t SessionManager::count() const {
   return n;
 }
 
+void SessionManager::terminate_all(const jid::Jid& bare, stanza::StreamErrorCondition condition,
+                                   std::string text) const {
+  for (auto& session : sessions(bare)) {
+    boost::asio::post(session.handle->executor, [handle = session.handle, condition, text] {
+      if (handle->sink) handle->sink->terminate(condition, text);
+    });
+  }
+}
+
 void SessionManager::deliver(const SessionHandlePtr& handle, xml::Element stanza) const {
   boost::asio::post(handle->executor, [this, handle, stanza = std::move(stanza)]() mutable {
     if (handle->sink) {

@@ -50,6 +50,10 @@ class SessionManager {
   SessionHandlePtr find(const jid::Jid& full) const;
   std::size_t count() const;
 
+  // Ends every session of `bare` with `condition` (an account that was removed).
+  void terminate_all(const jid::Jid& bare, stanza::StreamErrorCondition condition,
+                     std::string text) const;
+
   // Posts `stanza` to the session's shard. If the session is gone by then, the orphan
   // handler gets it (messages go back through the router to the bare JID).
   void deliver(const SessionHandlePtr& handle, xml::Element stanza) const;

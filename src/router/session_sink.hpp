@@ -6,6 +6,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <memory>
 
+#include "core/stanza/stream_error.hpp"
 #include "core/xml/element.hpp"
 
 namespace meerkat::router {
@@ -15,8 +16,9 @@ class SessionSink {
   virtual ~SessionSink() = default;
   // A stanza for this session's client; called on the session's shard.
   virtual void deliver(xml::Element stanza) = 0;
-  // Another session bound the same full JID: this one ends with <conflict/> (RFC 6120 §7.7.2.2).
-  virtual void replace() = 0;
+  // The session must end with this stream error: <conflict/> when another session bound the
+  // same full JID (RFC 6120 §7.7.2.2), <not-authorized/> when its account was removed.
+  virtual void terminate(stanza::StreamErrorCondition condition, std::string text) = 0;
 };
 
 // Shared by a session and every delivery posted to it (the one place where lifetime is truly

@@ -6,6 +6,7 @@
 
 #include "core/ns.hpp"
 #include "core/stanza/id.hpp"
+#include "core/stanza/stream_error.hpp"
 #include "observability/log.hpp"
 
 namespace meerkat::modules::register_ {
@@ -193,6 +194,9 @@ asio::awaitable<hooks::IqReply> RegisterModule::authenticated(hooks::IqRequest& 
     hooks::UserEvent event{std::move(user), std::move(host)};
     co_await context_.hooks.remove_user.run(event);
     log()->info("account_removed jid={}", owner.to_string());
+    // XEP-0077 §3.2: the account's sessions end (the requesting one after this result).
+    context_.router.sessions().terminate_all(owner, stanza::StreamErrorCondition::kNotAuthorized,
+                                             "the account was removed");
     co_return std::optional<xml::Element>{};
   }
   // XEP-0077 §3.3: a password change names the account itself.

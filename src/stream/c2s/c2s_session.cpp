@@ -90,7 +90,9 @@ asio::awaitable<bool> C2sStream::bind(xml::Element iq) {
   if (replaced) {
     // RFC 6120 §7.7.2.2: the newer session wins; the older one ends with <conflict/>.
     asio::post(replaced->executor, [replaced] {
-      if (replaced->sink) replaced->sink->replace();
+      if (replaced->sink) {
+        replaced->sink->terminate(StreamErrorCondition::kConflict, "replaced by a new session");
+      }
     });
   }
   phase_ = Phase::kBound;
@@ -209,6 +211,7 @@ asio::awaitable<void> C2sStream::end_session() {
   router.sessions().close(jid_, handle_.get());
   hooks::SessionEvent closed{jid_};
   co_await router.hooks().session_closed.run(closed);
+  if (mechanism_ == config::SaslMechanism::kAnonymous) co_await forget_anonymous_user();
   // Messages that reached this session but were never written go back to the bare JID
   // (another resource or offline storage): an accepted message is not lost.
   while (!inbox_.empty()) {
@@ -242,6 +245,22 @@ void C2sStream::ping_client() {
   connection_.send(iq, ns::kClient);
 }
 
+// An anonymous user exists for one session only: what it stored (roster, offline messages…)
+// goes with it, as in MongooseIM.
+asio::awaitable<void> C2sStream::forget_anonymous_user() {
+  auto* accounts = settings_.authenticator->accounts();
+  if (!accounts) co_return;
+  auto user = user_;
+  auto host = host_;
+  auto removed = co_await accounts->remove(std::move(user), std::move(host));
+  if (!removed) {
+    log()->warn("anonymous_cleanup_failed jid={} error=\"{}\"", jid_.to_string(),
+                removed.error().text);
+  }
+  hooks::UserEvent event{user_, host_};
+  co_await settings_.router->hooks().remove_user.run(event);
+}
+
 void C2sStream::deliver(xml::Element stanza) {
   inbox_.push_back(std::move(stanza));
   const auto& limit = settings_.max_fsm_queue;
@@ -249,8 +268,8 @@ void C2sStream::deliver(xml::Element stanza) {
   connection_.wake();
 }
 
-void C2sStream::replace() {
-  replaced_ = true;
+void C2sStream::terminate(StreamErrorCondition condition, std::string text) {
+  terminated_.emplace(condition, std::move(text));
   connection_.wake();
 }
 

@@ -150,8 +150,9 @@ asio::awaitable<void> C2sStream::serve() {
         fail(condition_of(connection_.parse_error()), connection_.parse_error_text());
         break;
     }
-    if (replaced_) fail(StreamErrorCondition::kConflict, "replaced by a new session");
+    // Stanzas delivered before a termination are written before its stream error.
     if (!drain_inbox()) fail(StreamErrorCondition::kPolicyViolation, "too many queued stanzas");
+    if (terminated_) fail(terminated_->first, std::move(terminated_->second));
     if (closing_) break;
     bool flushed = co_await connection_.flush();
     if (!flushed) co_return;

@@ -74,10 +74,11 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   boost::asio::awaitable<bool> handle_stanza(xml::Element stanza);
   boost::asio::awaitable<void> handle_broadcast_presence(xml::Element presence);
   boost::asio::awaitable<void> end_session();
+  boost::asio::awaitable<void> forget_anonymous_user();
   void track_directed(const jid::Jid& to, std::string_view type);
   boost::asio::awaitable<void> send_unavailable_to_directed();
   void deliver(xml::Element stanza) override;
-  void replace() override;
+  void terminate(stanza::StreamErrorCondition condition, std::string text) override;
   // Writes stanzas queued by deliver(); false when the queue overflowed.
   bool drain_inbox();
   void reply_iq_error(const xml::Element& iq, Error error);
@@ -108,7 +109,7 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   std::deque<xml::Element> inbox_;  // delivered on this shard, not yet written
   std::vector<jid::Jid> directed_;  // directed available presence went to these
   bool is_available_ = false;
-  bool replaced_ = false;
+  std::optional<std::pair<stanza::StreamErrorCondition, std::string>> terminated_;
   bool overflowed_ = false;
   std::string pending_ping_;  // id of our unanswered XEP-0199 ping, if any
 };

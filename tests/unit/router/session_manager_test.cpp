@@ -14,7 +14,7 @@ struct RecordingSink : SessionSink {
   std::vector<xml::Element> delivered;
   bool replaced = false;
   void deliver(xml::Element stanza) override { delivered.push_back(std::move(stanza)); }
-  void replace() override { replaced = true; }
+  void terminate(stanza::StreamErrorCondition, std::string) override { replaced = true; }
 };
 
 SessionHandlePtr handle_for(boost::asio::io_context& io, SessionSink* sink) {
