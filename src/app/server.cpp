@@ -4,6 +4,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <csignal>
 #include <filesystem>
 #include <vector>
 
@@ -95,6 +96,9 @@ Server::~Server() = default;
 
 void Server::run() {
   auto& s = *state_;
+  // TLS writes go through OpenSSL on the raw socket, which cannot ask for MSG_NOSIGNAL: a peer
+  // that vanished must be a write error, not SIGPIPE for the whole server.
+  std::signal(SIGPIPE, SIG_IGN);
   observability::set_level(spdlog_level(s.config.general.loglevel));
   check_modules_implemented(s.config);
   std::filesystem::create_directories(s.paths.data_dir);

@@ -24,7 +24,7 @@ std::string PeerAddress::to_string() const {
 }
 
 asio::awaitable<bool> Transport::wait_readable() {
-  if (tls_ && SSL_pending(tls_->native_handle()) > 0) co_return true;
+  if (tls_ && tls_->has_pending()) co_return true;
   auto [ec] = co_await socket_.async_wait(GenericSocket::wait_read, kNoThrow);
   co_return !ec;
 }
@@ -35,36 +35,38 @@ Transport::Transport(GenericSocket socket) : socket_(std::move(socket)) {
 }
 
 Transport::ReadResult Transport::read_available(std::span<char> buffer) {
+  if (tls_) {
+    auto got = tls_->read_available(buffer);
+    return {got.bytes, got.would_block, got.closed};
+  }
   auto target = asio::buffer(buffer.data(), buffer.size());
   boost::system::error_code ec;
-  std::size_t n = tls_ ? tls_->read_some(target, ec) : socket_.read_some(target, ec);
+  std::size_t n = socket_.read_some(target, ec);
   if (ec == asio::error::would_block || ec == asio::error::try_again) return {n, true, false};
   if (ec) return {n, false, true};
   return {n, false, false};
 }
 
 asio::awaitable<bool> Transport::write(std::string_view data) {
-  auto source = asio::buffer(data.data(), data.size());
-  // Two statements, not one conditional expression: GCC 12 miscompiles co_await inside ?:.
-  boost::system::error_code ec;
   if (tls_) {
-    std::tie(ec, std::ignore) = co_await asio::async_write(*tls_, source, kNoThrow);
-  } else {
-    std::tie(ec, std::ignore) = co_await asio::async_write(socket_, source, kNoThrow);
+    bool written = co_await tls_->write(data);
+    co_return written;
   }
+  auto source = asio::buffer(data.data(), data.size());
+  auto [ec, n] = co_await asio::async_write(socket_, source, kNoThrow);
   co_return !ec;
 }
 
 asio::awaitable<bool> Transport::start_tls(asio::ssl::context& context) {
-  tls_ = std::make_unique<TlsStream>(socket_, context);
-  auto [ec] = co_await tls_->async_handshake(asio::ssl::stream_base::server, kNoThrow);
-  co_return !ec;
+  tls_ = std::make_unique<tls::TlsSession>(socket_, context.native_handle());
+  bool secured = co_await tls_->handshake();
+  co_return secured;
 }
 
 asio::awaitable<void> Transport::shutdown() {
   if (tls_ && socket_.is_open()) {
     // Send close_notify, but do not let a silent peer hold the connection open.
-    auto notify = [this]() -> asio::awaitable<void> { co_await tls_->async_shutdown(kNoThrow); };
+    auto notify = [this]() -> asio::awaitable<void> { co_await tls_->shutdown(); };
     co_await with_timeout(notify(), kTlsShutdownTimeout);
   }
   close();

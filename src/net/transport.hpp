@@ -7,7 +7,7 @@
 #include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/stream.hpp>
+#include "net/tls/tls_session.hpp"
 #include <memory>
 #include <optional>
 #include <span>
@@ -56,9 +56,8 @@ class Transport {
   auto get_executor() { return socket_.get_executor(); }
 
  private:
-  using TlsStream = boost::asio::ssl::stream<GenericSocket&>;
   GenericSocket socket_;
-  std::unique_ptr<TlsStream> tls_;  // on the heap: only TLS streams pay for its buffers
+  std::unique_ptr<tls::TlsSession> tls_;  // on the heap: only TLS connections pay for it
 };
 
 }  // namespace meerkat::net

@@ -185,8 +185,9 @@ asio::awaitable<bool> C2sStream::sasl_succeeded(SaslStep step) {
 bool C2sStream::sasl_failed(SaslFailure failure, std::string text) {
   sasl_.reset();
   settings_.authenticator->count_failure();
-  log()->info("c2s_auth_failed peer={} host={} condition={}", peer_.to_string(), host_,
-              auth::sasl::to_string(failure));
+  log()->info("c2s_auth_failed peer={} host={} condition={} failed_logins_total={}",
+              peer_.to_string(), host_, auth::sasl::to_string(failure),
+              settings_.authenticator->failures());
   xml::Element element("failure", std::string(ns::kSasl));
   element.append(xml::Element(std::string(auth::sasl::to_string(failure)), std::string(ns::kSasl)));
   if (!text.empty()) {
