@@ -126,7 +126,8 @@ void Server::State::open_services() {
   access = std::make_unique<acl::AccessRules>(config.acl, config.access, config.general.hosts);
   authenticator =
       std::make_unique<auth::Authenticator>(config.auth, stores.accounts.get(), *access);
-  router = std::make_unique<router::Router>(config.general.hosts, sessions, hooks, tasks);
+  router = std::make_unique<router::Router>(config.general.hosts, sessions, hooks, tasks,
+                                            authenticator.get());
   module_context = std::make_unique<modules::ModuleContext>(
       modules::ModuleContext{config, hooks, *router, stores, *authenticator, tasks});
   modules = start_modules(*module_context);

@@ -36,8 +36,12 @@ bool is_subscription(std::string_view type) {
 }  // namespace
 
 Router::Router(std::vector<std::string> hosts, SessionManager& sessions,
-               hooks::ServerHooks& hooks, net::TaskGroup& tasks)
-    : hosts_(std::move(hosts)), sessions_(sessions), hooks_(hooks), tasks_(tasks) {
+               hooks::ServerHooks& hooks, net::TaskGroup& tasks, auth::Authenticator* accounts)
+    : hosts_(std::move(hosts)),
+      sessions_(sessions),
+      hooks_(hooks),
+      tasks_(tasks),
+      accounts_(accounts) {
   sessions_.set_orphan_handler([this](asio::any_io_executor executor, xml::Element stanza) {
     handle_orphan(std::move(executor), std::move(stanza));
   });
@@ -129,6 +133,17 @@ asio::awaitable<void> Router::route_iq(hooks::IqScope scope, jid::Jid from, jid:
     auto error = Error::bad_request("an IQ get or set carries exactly one child element");
     co_await reply_error(iq, std::move(error));
     co_return;
+  }
+  if (scope == hooks::IqScope::kUser && accounts_ && from.bare() != to.bare()) {
+    // RFC 6121 §8.5.1: no account, no answer on its behalf (and no hint that it might exist).
+    auto user = std::string(to.node());
+    auto host = std::string(to.domain());
+    auto exists = co_await accounts_->account_exists(std::move(user), std::move(host));
+    if (!exists || !*exists) {
+      auto error = service_unavailable();
+      co_await reply_error(iq, std::move(error));
+      co_return;
+    }
   }
   hooks::IqRequest request{std::move(from), std::move(to), std::move(iq), std::nullopt};
   const auto& payload = request.payload();

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/authenticator.hpp"
 #include "core/error/error.hpp"
 #include "core/jid/jid.hpp"
 #include "core/xml/element.hpp"
@@ -19,8 +20,10 @@ namespace meerkat::router {
 
 class Router {
  public:
+  // `accounts` answers whether a local account exists (IQs to an unknown account's bare JID
+  // are service-unavailable, RFC 6121 §8.5.1); null: every account exists.
   Router(std::vector<std::string> hosts, SessionManager& sessions, hooks::ServerHooks& hooks,
-         net::TaskGroup& tasks);
+         net::TaskGroup& tasks, auth::Authenticator* accounts = nullptr);
   Router(const Router&) = delete;
   Router& operator=(const Router&) = delete;
 
@@ -54,6 +57,7 @@ class Router {
   SessionManager& sessions_;
   hooks::ServerHooks& hooks_;
   net::TaskGroup& tasks_;
+  auth::Authenticator* accounts_;
 };
 
 }  // namespace meerkat::router

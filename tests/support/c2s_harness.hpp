@@ -34,7 +34,7 @@ class ServerFixture {
         stores_(storage::memory::make_memory_stores()),
         access_(config_.acl, config_.access, config_.general.hosts),
         authenticator_(config_.auth, stores_.accounts.get(), access_),
-        router_(config_.general.hosts, sessions_, hooks_, tasks_),
+        router_(config_.general.hosts, sessions_, hooks_, tasks_, &authenticator_),
         context_{config_, hooks_, router_, stores_, authenticator_, tasks_},
         modules_(app::start_modules(context_)) {}
 

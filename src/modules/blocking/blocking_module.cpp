@@ -45,6 +45,11 @@ BlockingModule::BlockingModule(ModuleContext& context, config::modules::Blocking
                                 [this](hooks::StanzaEvent& e) { return filter_incoming(e); });
   hooks.user_send_packet.add(std::string(kName), hooks::kPriorityDefault,
                              [this](hooks::StanzaEvent& e) { return filter_outgoing(e); });
+  hooks.remove_user.add(std::string(kName), hooks::kPriorityDefault,
+                        [this](hooks::UserEvent& event) -> asio::awaitable<HookResult> {
+                          if (auto owner = jid::Jid::make(event.user, event.host)) forget(*owner);
+                          co_return HookResult::kContinue;
+                        });
   hooks.user_features.emplace_back(kBlocking);
   hooks.server_features.emplace_back(kBlocking);
 }
@@ -117,6 +122,9 @@ asio::awaitable<hooks::IqReply> BlockingModule::change(jid::Jid owner, xml::Elem
     auto blocked = jids;
     done = co_await store.add(std::move(user), std::move(host), std::move(blocked));
   } else if (jids.empty()) {
+    auto lookup = blocklist(owner);  // unblock-all reveals presence to all of them
+    auto previous = co_await std::move(lookup);
+    if (previous) jids = **previous;
     done = co_await store.clear(std::move(user), std::move(host));
   } else {
     auto unblocked = jids;
@@ -125,7 +133,11 @@ asio::awaitable<hooks::IqReply> BlockingModule::change(jid::Jid owner, xml::Elem
   if (!done) co_return done.error();
   forget(owner);
   push(owner, command);
-  if (block) co_await hide_presence(std::move(owner), std::move(jids));
+  if (block) {
+    co_await hide_presence(std::move(owner), std::move(jids));
+  } else {
+    co_await reveal_presence(std::move(owner), std::move(jids));
+  }
   co_return std::optional<xml::Element>{};
 }
 
@@ -153,6 +165,31 @@ asio::awaitable<void> BlockingModule::hide_presence(jid::Jid owner,
       gone.add_attr_unchecked("from", from->to_string());
       gone.add_attr_unchecked("to", target);
       co_await context_.router.route(std::move(*from), std::move(*to), std::move(gone));
+    }
+  }
+}
+
+asio::awaitable<void> BlockingModule::reveal_presence(jid::Jid owner,
+                                                      std::vector<std::string> unblocked) {
+  // XEP-0191 §3.4: contacts subscribed to the user's presence see it again.
+  auto user = std::string(owner.node());
+  auto host = std::string(owner.domain());
+  auto roster = co_await context_.stores.roster->roster(std::move(user), std::move(host));
+  if (!roster) co_return;
+  for (const auto& item : roster->items) {
+    bool subscribed = item.subscription == storage::Subscription::kFrom ||
+                      item.subscription == storage::Subscription::kBoth;
+    if (!subscribed || std::find(unblocked.begin(), unblocked.end(), item.jid) == unblocked.end()) {
+      continue;
+    }
+    for (const auto& session : context_.router.sessions().sessions(owner)) {
+      if (!session.available || !session.presence) continue;
+      auto from = owner.with_resource(session.resource);
+      auto to = jid::Jid::parse(item.jid);
+      if (!from || !to) continue;
+      auto presence = *session.presence;
+      presence.set_attr("to", item.jid);
+      co_await context_.router.route(std::move(*from), std::move(*to), std::move(presence));
     }
   }
 }

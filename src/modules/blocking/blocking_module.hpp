@@ -30,6 +30,8 @@ class BlockingModule final : public Module {
   void forget(const jid::Jid& owner);
   void push(const jid::Jid& owner, const xml::Element& command);
   boost::asio::awaitable<void> hide_presence(jid::Jid owner, std::vector<std::string> blocked);
+  boost::asio::awaitable<void> reveal_presence(jid::Jid owner,
+                                               std::vector<std::string> unblocked);
 
   struct Bucket {
     std::mutex mutex;

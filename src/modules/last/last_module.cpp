@@ -33,7 +33,10 @@ bool is_subscribed_to(const storage::RosterItem& item) {
 LastModule::LastModule(ModuleContext& context, config::modules::LastOptions)
     : context_(context) {
   context.hooks.iq.add(hooks::IqScope::kServer, std::string(ns::kLast),
-                       [this](hooks::IqRequest&) -> asio::awaitable<hooks::IqReply> {
+                       [this](hooks::IqRequest& request) -> asio::awaitable<hooks::IqReply> {
+                         if (!request.is_get()) {
+                           co_return Error{ErrorType::kCancel, Condition::kNotAllowed, {}};
+                         }
                          // XEP-0012 §5: to a server, the time since it started.
                          auto up = std::chrono::duration_cast<std::chrono::seconds>(
                              std::chrono::steady_clock::now() - started_);

@@ -40,8 +40,7 @@ asio::awaitable<HookResult> PresenceModule::broadcast(hooks::PresenceEvent& even
     if (!contact) continue;
     auto copy = event.presence;
     copy.set_attr("to", item.jid);
-    auto from = event.from;
-    co_await router.route(std::move(from), std::move(*contact), std::move(copy));
+    co_await send_as_user(event.from, std::move(*contact), std::move(copy));
   }
   // … and to the user's own available resources.
   auto own = event.presence;
@@ -63,6 +62,17 @@ asio::awaitable<HookResult> PresenceModule::broadcast(hooks::PresenceEvent& even
     greet_new_session(event.from, *roster);
   }
   co_return HookResult::kContinue;
+}
+
+// Presence the server sends on the user's behalf passes the same checks as what the user
+// sends itself (XEP-0191: nothing reaches a blocked contact).
+asio::awaitable<void> PresenceModule::send_as_user(jid::Jid from, jid::Jid to,
+                                                   xml::Element presence) {
+  hooks::StanzaEvent event{std::move(from), std::move(to), std::move(presence)};
+  auto verdict = co_await context_.hooks.user_send_packet.run(event);
+  if (verdict == HookResult::kStop) co_return;
+  co_await context_.router.route(std::move(event.from), std::move(event.to),
+                                 std::move(event.stanza));
 }
 
 void PresenceModule::greet_new_session(const jid::Jid& session, const storage::Roster& roster) {
@@ -112,8 +122,7 @@ asio::awaitable<HookResult> PresenceModule::answer_probe(hooks::StanzaEvent& eve
     copy.set_attr("to", prober.to_string());
     auto from = owner.with_resource(session.resource);
     if (!from) continue;
-    auto to = prober;
-    co_await router.route(std::move(*from), std::move(to), std::move(copy));
+    co_await send_as_user(*from, prober, std::move(copy));
   }
   if (!any) {
     xml::Element unavailable("presence", std::string(ns::kClient));

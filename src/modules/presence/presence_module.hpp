@@ -16,6 +16,7 @@ class PresenceModule final : public Module {
  private:
   boost::asio::awaitable<hooks::HookResult> broadcast(hooks::PresenceEvent& event);
   boost::asio::awaitable<hooks::HookResult> answer_probe(hooks::StanzaEvent& event);
+  boost::asio::awaitable<void> send_as_user(jid::Jid from, jid::Jid to, xml::Element presence);
   // RFC 6121 §4.2.2: what a session that just became available needs to see.
   void greet_new_session(const jid::Jid& session, const storage::Roster& roster);
 

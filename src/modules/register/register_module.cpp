@@ -79,7 +79,22 @@ RegisterModule::RegisterModule(ModuleContext& context, config::modules::Register
   hooks.iq.add(hooks::IqScope::kUnauthenticated, std::string(ns::kRegister),
                [this](hooks::IqRequest& request) { return unauthenticated(request); });
   hooks.iq.add(hooks::IqScope::kUser, std::string(ns::kRegister),
-               [this](hooks::IqRequest& request) { return authenticated(request); });
+               [this](hooks::IqRequest& request) -> asio::awaitable<hooks::IqReply> {
+                 if (!request.is_from_owner()) co_return not_allowed();
+                 auto owner = request.to.bare();
+                 auto reply = co_await authenticated(request, std::move(owner));
+                 co_return reply;
+               });
+  // XEP-0077 §3.3 addresses password changes and removal to the server itself.
+  hooks.iq.add(hooks::IqScope::kServer, std::string(ns::kRegister),
+               [this](hooks::IqRequest& request) -> asio::awaitable<hooks::IqReply> {
+                 bool is_local_user = request.from.has_node() &&
+                                      context_.router.is_local_host(request.from.domain());
+                 if (!is_local_user) co_return not_allowed();
+                 auto owner = request.from.bare();
+                 auto reply = co_await authenticated(request, std::move(owner));
+                 co_return reply;
+               });
   hooks.pre_auth_stream_features.emplace_back("register", std::string(ns::kRegisterFeature));
   hooks.server_features.emplace_back(ns::kRegister);
 }
@@ -174,10 +189,9 @@ asio::awaitable<void> RegisterModule::announce(jid::Jid account, std::string pee
   }
 }
 
-asio::awaitable<hooks::IqReply> RegisterModule::authenticated(hooks::IqRequest& request) {
-  if (!request.is_from_owner()) co_return not_allowed();
+asio::awaitable<hooks::IqReply> RegisterModule::authenticated(hooks::IqRequest& request,
+                                                              jid::Jid owner) {
   const auto& query = request.payload();
-  auto owner = request.to.bare();
   if (request.is_get()) {
     auto answer = query_element();
     answer.append(xml::Element("registered", std::string(ns::kRegister)));
@@ -187,7 +201,10 @@ asio::awaitable<hooks::IqReply> RegisterModule::authenticated(hooks::IqRequest& 
   auto user = std::string(owner.node());
   auto host = std::string(owner.domain());
   if (query.find_child("remove", ns::kRegister)) {
-    // XEP-0077 §3.2: cancelling the registration removes the account and its data.
+    // XEP-0077 §3.2: <remove/> alone cancels the registration, with the account's data.
+    if (std::next(query.children().begin()) != query.children().end()) {
+      co_return Error::bad_request("<remove/> must be the only child");
+    }
     auto removal = context_.stores.accounts->remove(user, host);  // copies made here
     auto removed = co_await std::move(removal);
     if (!removed) co_return removed.error();

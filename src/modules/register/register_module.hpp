@@ -16,7 +16,8 @@ class RegisterModule final : public Module {
 
  private:
   boost::asio::awaitable<hooks::IqReply> unauthenticated(hooks::IqRequest& request);
-  boost::asio::awaitable<hooks::IqReply> authenticated(hooks::IqRequest& request);
+  boost::asio::awaitable<hooks::IqReply> authenticated(hooks::IqRequest& request,
+                                                       jid::Jid owner);
   boost::asio::awaitable<hooks::IqReply> create(hooks::IqRequest& request, std::string user,
                                                 std::string password);
   boost::asio::awaitable<void> announce(jid::Jid account, std::string peer);

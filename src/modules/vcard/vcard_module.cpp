@@ -59,9 +59,12 @@ asio::awaitable<hooks::IqReply> VcardModule::user_vcard(hooks::IqRequest& reques
   auto stored = co_await context_.stores.vcard->get(std::move(user), std::move(host));
   if (!stored) co_return stored.error();
   if (!*stored) {
-    // XEP-0054 §3.1: no vCard: an empty one (item-not-found is for unknown accounts; we do
-    // not tell accounts apart here).
-    co_return std::optional<xml::Element>(xml::Element("vCard", std::string(ns::kVcard)));
+    // XEP-0054 §3.1: the owner gets an empty vCard; §3.3: anyone else an error, the same one
+    // whether the account exists or not.
+    if (request.is_from_owner()) {
+      co_return std::optional<xml::Element>(xml::Element("vCard", std::string(ns::kVcard)));
+    }
+    co_return Error{ErrorType::kCancel, Condition::kServiceUnavailable, {}};
   }
   auto card = xml::parse_element(**stored, ns::kVcard);
   if (!card) co_return Error::internal("stored vCard is unreadable");

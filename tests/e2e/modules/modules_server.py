@@ -6,14 +6,19 @@ protocol steps the tests share: IQs that must fail, and a raw client logged in o
 
 import asyncio
 import base64
+import os
 import re
 import socket
 import uuid
+from pathlib import Path
 
 import slixmpp.exceptions
 
 from xmpp_client import TIMEOUT
 from xmpp_wire import Wire
+
+ROOT = Path(__file__).resolve().parents[3]
+BINARY = Path(os.environ.get("MEERKAT_BIN", ROOT / "build" / "src" / "meerkat"))
 
 
 def free_port():
@@ -74,10 +79,10 @@ class WireClient(Wire):
         """Sends an IQ and returns the text of the reply with the same id."""
         iq_id = "w" + uuid.uuid4().hex[:8]
         to_attr = f" to='{to}'" if to else ""
-        text = self.exchange(f"<iq type='{type_}' id='{iq_id}'{to_attr}>{body}</iq>",
-                             rf"<iq [^>]*id=['\"]{iq_id}['\"][^>]*(/>|>.*?</iq>)", timeout)
-        return re.search(rf"<iq [^>]*id=['\"]{iq_id}['\"][^>]*(/>|>.*?</iq>)", text,
-                         re.S).group(0)
+        reply = rf"<iq [^>]*id=['\"]{iq_id}['\"][^>]*?(/>|>.*?</iq>)"
+        text = self.exchange(f"<iq type='{type_}' id='{iq_id}'{to_attr}>{body}</iq>", reply,
+                             timeout)
+        return re.search(reply, text, re.S).group(0)
 
 
 def plain_token(user, password):
