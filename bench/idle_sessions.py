@@ -137,7 +137,7 @@ def main():
     tls = 'tls.mode = "starttls"' if args.tls else ""
     with open(config, "w") as f:
         f.write(CONFIG.format(port=port, tls=tls))
-    server = subprocess.Popen([args.meerkat, "--config", config], cwd=workdir,
+    server = subprocess.Popen([os.path.abspath(args.meerkat), "--config", config], cwd=workdir,
                               stderr=subprocess.DEVNULL)
     try:
         wait_for_port(port)
