@@ -29,6 +29,9 @@ struct IqRequest {
   jid::Jid to;    // the domain, or the user's bare JID (also when the client sent no 'to')
   xml::Element iq;
   std::optional<boost::asio::ip::address> peer;  // the client's address, for kUnauthenticated
+  // Set by a handler that must act once its reply is on its way (e.g. end the sessions of an
+  // account it removed, after the requester got its result).
+  std::function<void()> after_reply;
   bool is_get() const { return iq.attr_or("type", "") == "get"; }
   bool is_set() const { return iq.attr_or("type", "") == "set"; }
   // The first child element: the payload that selected the handler.

@@ -145,7 +145,7 @@ asio::awaitable<void> Router::route_iq(hooks::IqScope scope, jid::Jid from, jid:
       co_return;
     }
   }
-  hooks::IqRequest request{std::move(from), std::move(to), std::move(iq), std::nullopt};
+  hooks::IqRequest request{std::move(from), std::move(to), std::move(iq), std::nullopt, {}};
   const auto& payload = request.payload();
   const auto* handler = hooks_.iq.find(scope, payload.xmlns());
   if (!handler) {
@@ -166,7 +166,9 @@ asio::awaitable<void> Router::route_iq(hooks::IqScope scope, jid::Jid from, jid:
   result.add_attr_unchecked("from", request.to.to_string());
   result.add_attr_unchecked("to", request.from.to_string());
   if (*reply) result.append(std::move(**reply));
+  auto after_reply = std::move(request.after_reply);
   co_await route(std::move(request.to), std::move(request.from), std::move(result));
+  if (after_reply) after_reply();
 }
 
 asio::awaitable<void> Router::route_message(jid::Jid from, jid::Jid to, xml::Element message) {

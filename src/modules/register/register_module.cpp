@@ -211,9 +211,12 @@ asio::awaitable<hooks::IqReply> RegisterModule::authenticated(hooks::IqRequest& 
     hooks::UserEvent event{std::move(user), std::move(host)};
     co_await context_.hooks.remove_user.run(event);
     log()->info("account_removed jid={}", owner.to_string());
-    // XEP-0077 §3.2: the account's sessions end (the requesting one after this result).
-    context_.router.sessions().terminate_all(owner, stanza::StreamErrorCondition::kNotAuthorized,
-                                             "the account was removed");
+    // XEP-0077 §3.2: the account's sessions end, once the requester has this result (posted
+    // to its shard before the termination, so it is written first).
+    request.after_reply = [&sessions = context_.router.sessions(), owner] {
+      sessions.terminate_all(owner, stanza::StreamErrorCondition::kNotAuthorized,
+                             "the account was removed");
+    };
     co_return std::optional<xml::Element>{};
   }
   // XEP-0077 §3.3: a password change names the account itself.

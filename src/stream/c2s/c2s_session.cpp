@@ -196,19 +196,20 @@ asio::awaitable<void> C2sStream::handle_broadcast_presence(xml::Element presence
 asio::awaitable<void> C2sStream::end_session() {
   if (phase_ != Phase::kBound) co_return;
   auto& router = *settings_.router;
+  // Unregistered first: nothing is routed to this session while its goodbyes are sent, and
+  // what was already posted to it finds no sink and goes back to the bare JID.
   handle_->sink = nullptr;
+  router.sessions().close(jid_, handle_.get());
   if (is_available_) {
     // RFC 6121 §4.5.2: the server broadcasts unavailable presence for a vanished client.
     xml::Element gone("presence", std::string(ns::kClient));
     gone.add_attr_unchecked("type", "unavailable");
     gone.add_attr_unchecked("from", jid_.to_string());
     is_available_ = false;
-    router.sessions().set_presence(jid_, handle_.get(), 0, false, nullptr);
     hooks::PresenceEvent event{jid_, std::move(gone), false, false};
     co_await router.hooks().user_presence.run(event);
   }
   co_await send_unavailable_to_directed();
-  router.sessions().close(jid_, handle_.get());
   hooks::SessionEvent closed{jid_};
   co_await router.hooks().session_closed.run(closed);
   if (mechanism_ == config::SaslMechanism::kAnonymous) co_await forget_anonymous_user();

@@ -306,7 +306,7 @@ asio::awaitable<bool> C2sStream::answer_unauthenticated_iq(xml::Element iq) {
   if (!handler) co_return false;
   auto host = jid::Jid::parse(host_);
   if (!host) co_return false;
-  hooks::IqRequest request{jid::Jid{}, std::move(*host), std::move(iq), std::nullopt};
+  hooks::IqRequest request{jid::Jid{}, std::move(*host), std::move(iq), std::nullopt, {}};
   if (peer_.remote) request.peer = peer_.remote->address();
   hooks::IqReply reply = co_await (*handler)(request);
   if (!reply) {

@@ -99,3 +99,25 @@ def test_account_command_manages_accounts(meerkat, port):
     run(scenario())
     server.account("remove", "alice@localhost")
     assert "alice@localhost" not in server.account("list", "localhost").stdout
+
+
+@pytest.mark.parametrize("mechanism", ["SCRAM-SHA-256", "PLAIN"])
+def test_login_over_direct_tls(meerkat, port, mechanism):
+    """XEP-0368: TLS from the first byte, then SASL as usual."""
+    server = meerkat(f"""
+    [[listen.c2s]]
+      port = {port}
+      tls.mode = "tls"
+    [modules.mod_roster]
+    """)
+    server.add_user("alice@localhost", "wonderland")
+    cafile = str(server.workdir / "var" / "selfsigned.pem")
+
+    async def scenario():
+        client = Client("alice@localhost/tls", "wonderland", port, mechanism=mechanism,
+                        cafile=cafile, tls=True)
+        assert await client.login()
+        assert str(client.boundjid) == "alice@localhost/tls"
+        await client.quit()
+
+    run(scenario())
