@@ -8,6 +8,8 @@ import time
 import pytest
 
 from conftest import BINARY, GENERAL, Meerkat
+from xmpp_client import Client
+from xmpp_client import run as run_client
 from xmpp_wire import Wire
 
 
@@ -119,11 +121,27 @@ def test_embedded_default_serves_localhost_with_starttls(tmp_path):
         features = wire.open_stream("localhost")
         assert "starttls" in features
         wire.starttls()
-        wire.open_stream("localhost")
+        features = wire.open_stream("localhost")
         assert (tmp_path / "var" / "selfsigned.pem").exists()
+        # in-band registration is on for this machine, and the new account logs in
+        assert "<register xmlns='http://jabber.org/features/iq-register'/>" in features
+        wire.send("<iq type='set' id='reg'><query xmlns='jabber:iq:register'>"
+                  "<username>newbie</username><password>first-login</password></query></iq>")
+        assert "type='result'" in wire.read_until("id='reg'.*?(/>|</iq>)")
+        run_client(log_in_and_discover(tmp_path / "var" / "selfsigned.pem"))
     finally:
         process.terminate()
         assert process.wait(10) == 0
+
+
+async def log_in_and_discover(cafile):
+    client = Client("newbie@localhost", "first-login", 5222, cafile=str(cafile),
+                    plugins=["xep_0030"])
+    assert await client.login(roster=True)
+    info = await client["xep_0030"].get_info(jid="localhost", timeout=10)
+    features = info["disco_info"]["features"]
+    assert "jabber:iq:register" in features and "urn:xmpp:ping" in features
+    await client.quit()
 
 
 def test_enabled_module_that_is_not_implemented_stops_start_up(tmp_path):
