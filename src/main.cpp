@@ -27,6 +27,7 @@ int print_errors(const meerkat::config::ConfigErrors& errors) {
 int check_config(const std::string& file) {
   auto loaded = meerkat::app::load_configuration(file);
   if (!loaded) return print_errors(loaded.error());
+  for (const auto& option : loaded->not_applied) std::cerr << option.to_string() << '\n';
   std::cout << file << ": configuration is valid\n";
   return 0;
 }

@@ -101,6 +101,9 @@ void Server::run() {
   std::signal(SIGPIPE, SIG_IGN);
   observability::set_level(spdlog_level(s.config.general.loglevel));
   check_modules_implemented(s.config);
+  for (const auto& option : s.config.not_applied) {
+    log()->warn("config_option_not_applied {}", option.to_string());
+  }
   std::filesystem::create_directories(s.paths.data_dir);
   s.open_services();
   ListenerEnvironment environment{s.config,   s.paths.data_dir, *s.shards,       s.tasks,

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "config/access_options.hpp"
+#include "config/config_error.hpp"
 #include "config/auth_options.hpp"
 #include "config/general_options.hpp"
 #include "config/host_config_options.hpp"
@@ -31,6 +32,9 @@ struct Config {
   InstrumentationOptions instrumentation;
   modules::ModulesOptions modules;
   std::vector<HostConfig> host_config;
+  // Validated-only options the file sets: accepted, but without effect yet. The server says
+  // so at start-up rather than ignoring them silently.
+  std::vector<ConfigError> not_applied;
 };
 
 }  // namespace meerkat::config

@@ -148,6 +148,7 @@ LoadResult load_config(const RawNode& root, std::string file, const LoadOptions&
   Config config;
   load_section(schema.core(), root, &config, ctx);
   if (ctx.error_count() > 0) return ConfigErrors(ctx.take_errors());
+  config.not_applied = ctx.take_not_applied();
   return config;
 }
 

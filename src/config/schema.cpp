@@ -22,6 +22,11 @@ void LoadContext::error_at_path(Position pos, std::string path, std::string mess
   errors_.push_back({file_, pos.line, pos.col, std::move(path), std::move(message)});
 }
 
+void LoadContext::not_applied(Position pos, std::string path) {
+  not_applied_.push_back({file_, pos.line, pos.col, std::move(path),
+                          "validated, but not applied yet (see docs/config-options.md)"});
+}
+
 LoadContext::Scope LoadContext::key(std::string_view key) {
   auto old = path_.size();
   if (!path_.empty()) path_ += '.';
@@ -455,6 +460,9 @@ void load_section(const SectionSpec& spec, const RawNode& raw, void* object, Loa
         failed.insert(f.key);
       }
       continue;
+    }
+    if (f.status == Status::kValidatedOnly) {
+      ctx.not_applied(entry->key_pos, join_path(ctx.path(), f.key));
     }
     auto scope = ctx.key(f.key);
     auto before = ctx.error_count();

@@ -46,6 +46,9 @@ class LoadContext {
   void error(Position pos, std::string message);
   void error_at_path(Position pos, std::string path, std::string message);
   std::size_t error_count() const { return errors_.size(); }
+  // Records that a validated-only option is set: it is checked but has no effect yet.
+  void not_applied(Position pos, std::string path);
+  std::vector<ConfigError> take_not_applied() { return std::move(not_applied_); }
   std::vector<ConfigError> take_errors() { return std::move(errors_); }
   const std::string& path() const { return path_; }
   const std::filesystem::path& working_dir() const { return working_dir_; }
@@ -70,6 +73,7 @@ class LoadContext {
   std::filesystem::path working_dir_;
   std::string path_;
   std::vector<ConfigError> errors_;
+  std::vector<ConfigError> not_applied_;
 };
 
 // What a cross-check sees of the table it checks.

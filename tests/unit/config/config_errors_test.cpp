@@ -292,3 +292,25 @@ TEST_F(ConfigErrorMessages, ValueThrowsConfigErrors) {
 
 }  // namespace
 }  // namespace meerkat::config::testing
+
+namespace meerkat::config::testing {
+namespace {
+
+using NotAppliedOptions = ConfigTest;
+
+TEST_F(NotAppliedOptions, ValidatedOnlyOptionsThatAreSetAreReported) {
+  auto config = ok(std::string(kGeneral) +
+                   "  registration_timeout = 600\n[[listen.c2s]]\n  port = 5222\n  access = \"all\"\n");
+  ASSERT_EQ(config.not_applied.size(), 1u);
+  EXPECT_EQ(config.not_applied[0].to_string(),
+            "meerkat.toml:4:3: general.registration_timeout: validated, but not applied yet (see "
+            "docs/config-options.md)");
+}
+
+TEST_F(NotAppliedOptions, ImplementedOptionsAreNotReported) {
+  auto config = ok(std::string(kGeneral) + "[[listen.c2s]]\n  port = 5222\n  access = \"all\"\n");
+  EXPECT_TRUE(config.not_applied.empty());
+}
+
+}  // namespace
+}  // namespace meerkat::config::testing
