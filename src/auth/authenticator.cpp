@@ -82,10 +82,13 @@ bool Authenticator::is_enabled(AuthMethod method,
 
 bool Authenticator::accepts_any_password(
     const std::optional<std::vector<std::string>>& allowed) const {
-  bool login_anon = options_.anonymous &&
-                    options_.anonymous->protocol != config::AnonymousProtocol::kSaslAnon &&
-                    is_enabled(AuthMethod::kAnonymous, allowed);
-  return is_enabled(AuthMethod::kDummy, allowed) || login_anon;
+  return is_enabled(AuthMethod::kDummy, allowed);
+}
+
+bool Authenticator::accepts_unknown_users(
+    const std::optional<std::vector<std::string>>& allowed) const {
+  return options_.anonymous && options_.anonymous->protocol != config::AnonymousProtocol::kSaslAnon &&
+         is_enabled(AuthMethod::kAnonymous, allowed);
 }
 
 bool Authenticator::is_offered(SaslMechanism m, const MechanismQuery& q) const {
@@ -94,7 +97,8 @@ bool Authenticator::is_offered(SaslMechanism m, const MechanismQuery& q) const {
                                  is_enabled(AuthMethod::kRdbms, allowed));
   if (is_scram(m)) return has_store && (!is_plus(m) || q.has_channel_binding);
   switch (m) {
-    case SaslMechanism::kPlain: return has_store || accepts_any_password(allowed);
+    case SaslMechanism::kPlain:
+      return has_store || accepts_any_password(allowed) || accepts_unknown_users(allowed);
     case SaslMechanism::kAnonymous:
       return is_enabled(AuthMethod::kAnonymous, allowed) &&
              options_.anonymous->protocol != config::AnonymousProtocol::kLoginAnon;
@@ -110,6 +114,11 @@ std::vector<SaslMechanism> Authenticator::mechanisms(const MechanismQuery& query
     if (is_offered(m, query)) offered.push_back(m);
   }
   return offered;
+}
+
+bool Authenticator::is_anonymous_login(SaslMechanism mechanism, bool unknown_user) const {
+  if (mechanism == SaslMechanism::kAnonymous) return true;
+  return mechanism == SaslMechanism::kPlain && unknown_user && !options_.dummy;
 }
 
 std::vector<std::string> Authenticator::external_identities(SSL* tls) const {

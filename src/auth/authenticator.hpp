@@ -40,6 +40,9 @@ class Authenticator {
   std::vector<config::SaslMechanism> mechanisms(const MechanismQuery& query) const;
   // Whether the dummy method accepts any password for PLAIN (MongooseIM's dummy).
   bool accepts_any_password(const std::optional<std::vector<std::string>>& allowed) const;
+  // Whether PLAIN lets in a name without an account, as an anonymous user (anonymous
+  // protocol login_anon or both); a registered name still needs its password.
+  bool accepts_unknown_users(const std::optional<std::vector<std::string>>& allowed) const;
 
   // The stored credentials of an account; nullopt when there is none.
   boost::asio::awaitable<Result<std::optional<password::PasswordRecord>>> password_record(std::string user,
@@ -49,6 +52,9 @@ class Authenticator {
   boost::asio::awaitable<std::optional<sasl::SaslFailure>> authorize(
       std::string user, std::string host, std::string access_rule,
       config::SaslMechanism mechanism);
+  // Whether a login is an anonymous one (SASL ANONYMOUS, or PLAIN for a name without an
+  // account under login_anon): such users own nothing once their session ends.
+  bool is_anonymous_login(config::SaslMechanism mechanism, bool unknown_user) const;
 
   // Account management (in-band registration, the admin CLI). Passwords are stored as
   // auth.password says: SCRAM keys by default, never in clear unless format = "plain".

@@ -233,9 +233,20 @@ asio::awaitable<void> Router::route_presence(jid::Jid from, jid::Jid to, xml::El
   }
 }
 
+asio::awaitable<void> Router::answer_orphan_request(xml::Element request) {
+  auto error = service_unavailable();
+  co_await reply_error(request, std::move(error));
+}
+
 void Router::handle_orphan(asio::any_io_executor executor, xml::Element stanza) {
   // The session ended while a message was posted to it: messages try the bare JID again
   // (another resource, or offline storage) rather than being lost.
+  if (is_request(stanza)) {
+    // RFC 6120 §8.2.3: the requester still gets an answer.
+    net::spawn_owned(tasks_, executor, answer_orphan_request(std::move(stanza)),
+                     "router_orphan");
+    return;
+  }
   if (stanza.name() != "message") return;
   auto to = jid::Jid::parse(stanza.attr_or("to", ""));
   auto from = jid::Jid::parse(stanza.attr_or("from", ""));

@@ -52,6 +52,7 @@ class Router {
   boost::asio::awaitable<void> route_presence(jid::Jid from, jid::Jid to, xml::Element presence);
   boost::asio::awaitable<void> message_to_bare(jid::Jid from, jid::Jid to, xml::Element message);
   void handle_orphan(boost::asio::any_io_executor executor, xml::Element stanza);
+  boost::asio::awaitable<void> answer_orphan_request(xml::Element request);
 
   std::vector<std::string> hosts_;
   SessionManager& sessions_;

@@ -70,6 +70,11 @@ SaslStep PlainMechanism::credentials(std::optional<password::PasswordRecord> rec
   if (state_ != State::kCredentials) {
     return fail(SaslFailure::kMalformedRequest, "unexpected credentials");
   }
+  if (!record && context_.accept_unknown_users) {
+    state_ = State::kDone;
+    wipe(password_);
+    return SaslStep::success({}, username_, authzid_);
+  }
   // Unknown user and wrong password answer alike.
   if (!record || !password::verify_password(*record, password_)) {
     return fail(SaslFailure::kNotAuthorized, "authentication failed");

@@ -50,6 +50,9 @@ struct SaslContext {
   // PLAIN accepts any password (MongooseIM's `dummy` method and anonymous `login_anon`): the
   // credential step is skipped; whether the user must exist is for the stream to decide.
   bool accept_any_password = false;
+  // PLAIN accepts a user without stored credentials (anonymous login_anon); one with
+  // credentials must still give the right password.
+  bool accept_unknown_users = false;
 };
 
 // One authentication exchange. After kSuccess or kFailure the exchange is over; further calls

@@ -154,7 +154,8 @@ void BlockingModule::push(const jid::Jid& owner, const xml::Element& command) {
 asio::awaitable<void> BlockingModule::hide_presence(jid::Jid owner,
                                                     std::vector<std::string> blocked) {
   // §3.3: the blocked contacts see the user go unavailable.
-  for (const auto& session : context_.router.sessions().sessions(owner)) {
+  auto sessions = context_.router.sessions().sessions(owner);  // the body suspends
+  for (const auto& session : sessions) {
     if (!session.available) continue;
     for (const auto& target : blocked) {
       auto from = owner.with_resource(session.resource);
@@ -182,7 +183,8 @@ asio::awaitable<void> BlockingModule::reveal_presence(jid::Jid owner,
     if (!subscribed || std::find(unblocked.begin(), unblocked.end(), item.jid) == unblocked.end()) {
       continue;
     }
-    for (const auto& session : context_.router.sessions().sessions(owner)) {
+    auto sessions = context_.router.sessions().sessions(owner);  // the body suspends
+    for (const auto& session : sessions) {
       if (!session.available || !session.presence) continue;
       auto from = owner.with_resource(session.resource);
       auto to = jid::Jid::parse(item.jid);

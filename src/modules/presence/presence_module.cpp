@@ -40,7 +40,8 @@ asio::awaitable<HookResult> PresenceModule::broadcast(hooks::PresenceEvent& even
     if (!contact) continue;
     auto copy = event.presence;
     copy.set_attr("to", item.jid);
-    co_await send_as_user(event.from, std::move(*contact), std::move(copy));
+    auto from = event.from;  // named: GCC 12 mishandles temporaries in co_await
+    co_await send_as_user(std::move(from), std::move(*contact), std::move(copy));
   }
   // … and to the user's own available resources.
   auto own = event.presence;
@@ -115,14 +116,16 @@ asio::awaitable<HookResult> PresenceModule::answer_probe(hooks::StanzaEvent& eve
   if (!item || !*item || !has_from((*item)->subscription)) co_return HookResult::kStop;
   auto& router = context_.router;
   bool any = false;
-  for (const auto& session : router.sessions().sessions(owner)) {
+  auto sessions = router.sessions().sessions(owner);
+  for (const auto& session : sessions) {
     if (!session.available || !session.presence) continue;
     any = true;
     auto copy = *session.presence;
     copy.set_attr("to", prober.to_string());
     auto from = owner.with_resource(session.resource);
     if (!from) continue;
-    co_await send_as_user(*from, prober, std::move(copy));
+    auto to = prober;
+    co_await send_as_user(std::move(*from), std::move(to), std::move(copy));
   }
   if (!any) {
     xml::Element unavailable("presence", std::string(ns::kClient));

@@ -52,7 +52,8 @@ asio::awaitable<void> RosterModule::send_current_presence(const jid::Jid& owner,
 
 asio::awaitable<void> RosterModule::current_presence(router::Router& router, jid::Jid owner,
                                                      jid::Jid contact, bool available) {
-  for (const auto& session : router.sessions().sessions(owner)) {
+  auto sessions = router.sessions().sessions(owner);  // named: the loop body suspends
+  for (const auto& session : sessions) {
     if (!session.available) continue;
     auto from = owner.with_resource(session.resource);
     if (!from) continue;

@@ -44,6 +44,7 @@ asio::awaitable<bool> TlsSession::wait_for(int result) {
 
 asio::awaitable<bool> TlsSession::handshake() {
   for (;;) {
+    ERR_clear_error();  // the queue is per thread: another session's leftovers must not count
     int result = SSL_do_handshake(ssl_);
     if (result == 1) co_return true;
     bool go_on = co_await wait_for(result);
@@ -53,6 +54,7 @@ asio::awaitable<bool> TlsSession::handshake() {
 
 TlsSession::ReadResult TlsSession::read_available(std::span<char> buffer) {
   std::size_t got = 0;
+  ERR_clear_error();
   if (SSL_read_ex(ssl_, buffer.data(), buffer.size(), &got) == 1) return {got, false, false};
   switch (SSL_get_error(ssl_, 0)) {
     // WANT_WRITE: a key update wants to answer; the next write or wait carries it out.
@@ -62,11 +64,14 @@ TlsSession::ReadResult TlsSession::read_available(std::span<char> buffer) {
   }
 }
 
-bool TlsSession::has_pending() const { return SSL_has_pending(ssl_) == 1; }
+// SSL_pending, not SSL_has_pending: the latter also counts a partial record, which cannot be
+// read until more bytes arrive; answering "ready" for it would spin the shard.
+bool TlsSession::has_pending() const { return SSL_pending(ssl_) > 0; }
 
 asio::awaitable<bool> TlsSession::write(std::string_view data) {
   while (!data.empty()) {
     std::size_t written = 0;
+    ERR_clear_error();
     int result = SSL_write_ex(ssl_, data.data(), data.size(), &written);
     if (result == 1) {
       data.remove_prefix(written);
@@ -81,6 +86,7 @@ asio::awaitable<bool> TlsSession::write(std::string_view data) {
 asio::awaitable<void> TlsSession::shutdown() {
   // One close_notify; the peer's answer is not awaited (RFC 8446 §6.1 allows that).
   for (int attempts = 0; attempts < 2; ++attempts) {
+    ERR_clear_error();
     int result = SSL_shutdown(ssl_);
     if (result >= 0) co_return;
     if (SSL_get_error(ssl_, result) != SSL_ERROR_WANT_WRITE) break;

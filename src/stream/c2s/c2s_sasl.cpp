@@ -96,8 +96,9 @@ auth::sasl::SaslContext C2sStream::sasl_context() const {
   context.external_identities = client_identities();
   context.fake_salt_secret = settings_.authenticator->fake_salt_secret();
   context.scram_iterations = settings_.authenticator->scram_iterations();
-  context.accept_any_password =
-      settings_.authenticator->accepts_any_password(settings_.listener.allowed_auth_methods);
+  const auto& allowed = settings_.listener.allowed_auth_methods;
+  context.accept_any_password = settings_.authenticator->accepts_any_password(allowed);
+  context.accept_unknown_users = settings_.authenticator->accepts_unknown_users(allowed);
   return context;
 }
 
@@ -123,6 +124,7 @@ asio::awaitable<bool> C2sStream::handle_sasl(xml::Element element) {
     sasl_ = auth::sasl::make_sasl_mechanism(*mechanism, sasl_context());
     mechanism_ = *mechanism;
     sasl_checked_credentials_ = false;
+    sasl_unknown_user_ = false;
     if (!sasl_) co_return sasl_failed(SaslFailure::kInvalidMechanism);
     // Named locals around every co_await: GCC 12 mishandles temporaries in the expression.
     auto step = sasl_->start(data);
@@ -147,6 +149,7 @@ asio::awaitable<bool> C2sStream::sasl_step(SaslStep step) {
       co_return sasl_failed(SaslFailure::kTemporaryAuthFailure);
     }
     sasl_checked_credentials_ = true;
+    sasl_unknown_user_ = !record->has_value();
     step = sasl_->credentials(std::move(*record));
   }
   switch (step.kind) {
@@ -172,12 +175,14 @@ asio::awaitable<bool> C2sStream::sasl_succeeded(SaslStep step) {
   if (refused) co_return sasl_failed(*refused);
   connection_.send(sasl_element("success", step.data), ns::kClient);
   user_ = std::move(step.username);
+  is_anonymous_ = settings_.authenticator->is_anonymous_login(mechanism_, sasl_unknown_user_);
   sasl_.reset();
   apply_shaper();
   phase_ = Phase::kAuthenticated;
   // RFC 6120 §6.4.6: both sides restart the stream; input after <success/> is a new stream.
   connection_.restart_stream();
   header_sent_ = false;
+  restarted_ = true;
   log()->debug("c2s_authenticated peer={} user={}@{}", peer_.to_string(), user_, host_);
   co_return true;
 }

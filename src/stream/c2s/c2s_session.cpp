@@ -28,6 +28,11 @@ bool is_subscription(std::string_view type) {
          type == "unsubscribed";
 }
 
+bool is_request(const xml::Element& stanza) {
+  auto type = stanza.attr_or("type", "");
+  return stanza.name() == "iq" && (type == "get" || type == "set");
+}
+
 // RFC 6121 §4.7.2.3: -128..127, 0 when absent or unreadable.
 int priority_of(const xml::Element& presence) {
   auto text = presence.child_text("priority", ns::kClient);
@@ -200,6 +205,11 @@ asio::awaitable<void> C2sStream::end_session() {
   // what was already posted to it finds no sink and goes back to the bare JID.
   handle_->sink = nullptr;
   router.sessions().close(jid_, handle_.get());
+  // A replaced session says no goodbye: its full JID already belongs to its successor.
+  if (replaced_) {
+    is_available_ = false;
+    directed_.clear();
+  }
   if (is_available_) {
     // RFC 6121 §4.5.2: the server broadcasts unavailable presence for a vanished client.
     xml::Element gone("presence", std::string(ns::kClient));
@@ -212,13 +222,18 @@ asio::awaitable<void> C2sStream::end_session() {
   co_await send_unavailable_to_directed();
   hooks::SessionEvent closed{jid_};
   co_await router.hooks().session_closed.run(closed);
-  if (mechanism_ == config::SaslMechanism::kAnonymous) co_await forget_anonymous_user();
+  if (is_anonymous_) co_await forget_anonymous_user();
   // Messages that reached this session but were never written go back to the bare JID
   // (another resource or offline storage): an accepted message is not lost.
-  while (!inbox_.empty()) {
-    auto stanza = std::move(inbox_.front());
-    inbox_.pop_front();
-    if (stanza.name() == "message") co_await router.route(std::move(stanza));
+  auto undelivered = std::exchange(inbox_, {});
+  for (auto& stanza : undelivered) {
+    if (stanza.name() == "message") {
+      co_await router.route(std::move(stanza));
+    } else if (is_request(stanza)) {
+      // RFC 6120 §8.2.3: a request always gets an answer, even from a vanished recipient.
+      Error gone{ErrorType::kCancel, Condition::kServiceUnavailable, {}};
+      co_await router.reply_error(stanza, std::move(gone));
+    }
   }
   log()->debug("c2s_session_closed peer={} jid={}", peer_.to_string(), jid_.to_string());
 }
@@ -237,6 +252,7 @@ void C2sStream::ping_client() {
     return;
   }
   pending_ping_ = "ping-" + stanza::make_id();
+  ping_sent_ = std::chrono::steady_clock::now();
   xml::Element iq("iq", std::string(ns::kClient));
   iq.add_attr_unchecked("type", "get");
   iq.add_attr_unchecked("id", pending_ping_);
@@ -270,14 +286,16 @@ void C2sStream::deliver(xml::Element stanza) {
 }
 
 void C2sStream::terminate(StreamErrorCondition condition, std::string text) {
+  replaced_ = condition == StreamErrorCondition::kConflict;
   terminated_.emplace(condition, std::move(text));
   connection_.wake();
 }
 
 bool C2sStream::drain_inbox() {
   if (overflowed_) return false;
+  if (inbox_.empty()) return true;
   for (auto& stanza : inbox_) connection_.send(stanza, ns::kClient);
-  inbox_.clear();
+  std::vector<xml::Element>().swap(inbox_);  // an idle session keeps no queue capacity
   return true;
 }
 

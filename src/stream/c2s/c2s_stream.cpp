@@ -78,7 +78,11 @@ std::optional<std::chrono::milliseconds> C2sStream::read_timeout() const {
   if (phase_ == Phase::kBound) {
     const auto& ping = settings_.router->hooks().client_ping;
     if (!ping) return std::nullopt;
-    return pending_ping_.empty() ? ping->interval : ping->timeout;
+    // Measured from the client's last input (or our ping), not from this read: deliveries
+    // wake the reader often, and must not keep postponing the check on a dead client.
+    auto deadline = pending_ping_.empty() ? last_input_ + ping->interval : ping_sent_ + ping->timeout;
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    return std::max(left, std::chrono::milliseconds{0});
   }
   return settings_.listener.c2s_state_timeout;
 }
@@ -109,8 +113,8 @@ asio::awaitable<void> C2sStream::run() {
   co_await connection_.close();
 }
 
-asio::awaitable<bool> C2sStream::secure_direct_tls() {
-  // Direct TLS (XEP-0368): the handshake comes before any XML.
+// The TLS handshake, bounded by c2s_state_timeout like every step of negotiation.
+asio::awaitable<bool> C2sStream::secure() {
   bool secured = false;
   if (auto timeout = read_timeout()) {
     auto done = co_await net::with_timeout(connection_.start_tls(*settings_.tls), *timeout);
@@ -124,15 +128,20 @@ asio::awaitable<bool> C2sStream::secure_direct_tls() {
 
 asio::awaitable<void> C2sStream::serve() {
   if (settings_.tls && settings_.listener.tls->mode == config::TlsMode::kTls) {
-    bool secured = co_await secure_direct_tls();
+    bool secured = co_await secure();  // direct TLS (XEP-0368): before any XML
     if (!secured) co_return;
   }
   while (!closing_) {
     auto status = co_await connection_.read(read_timeout());
+    restarted_ = false;
     for (auto& event : connection_.events()) {
       bool go_on = co_await handle(event);
-      if (!go_on) break;
+      // After <proceed/> or <success/> the old stream is over: whatever the client sent
+      // behind it in the same read is discarded (RFC 6120 §5.4.3.3, §6.4.6), never acted on,
+      // so a man in the middle cannot inject plaintext commands into the secured stream.
+      if (!go_on || restarted_) break;
     }
+    if (status == ReadStatus::kEvents) last_input_ = std::chrono::steady_clock::now();
     if (closing_) break;
     switch (status) {
       case ReadStatus::kEvents:
@@ -158,11 +167,8 @@ asio::awaitable<void> C2sStream::serve() {
     if (!flushed) co_return;
     if (starttls_pending_) {
       starttls_pending_ = false;
-      bool secured = co_await connection_.start_tls(*settings_.tls);
-      if (!secured) {
-        log()->debug("c2s_tls_failed peer={}", peer_.to_string());
-        co_return;
-      }
+      bool secured = co_await secure();
+      if (!secured) co_return;
     }
   }
 }
@@ -333,6 +339,7 @@ bool C2sStream::handle_starttls() {
   connection_.restart_stream();  // RFC 6120 §5.4.3.3: the next bytes are the TLS handshake
   header_sent_ = false;
   starttls_pending_ = true;
+  restarted_ = true;
   return true;
 }
 

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,7 +38,7 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
 
   // c2s_stream.cpp: the read loop, stream header, features and STARTTLS.
   boost::asio::awaitable<void> serve();
-  boost::asio::awaitable<bool> secure_direct_tls();
+  boost::asio::awaitable<bool> secure();
   // Returns false when the stream must end (an error or a close was queued).
   boost::asio::awaitable<bool> handle(StreamEvent& event);
   bool open_stream(const xml::Element& header);
@@ -93,6 +92,7 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   Phase phase_ = Phase::kConnected;
   bool header_sent_ = false;
   bool starttls_pending_ = false;
+  bool restarted_ = false;  // this read's events hit a stream restart: drop the rest
   bool closing_ = false;
 
   // SASL (c2s_sasl.cpp)
@@ -101,17 +101,24 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   int sasl_failures_ = 0;   // attempts that failed against credentials
   int sasl_attempts_ = 0;   // every failed attempt
   bool sasl_checked_credentials_ = false;
+  bool sasl_unknown_user_ = false;  // the credentials lookup found no account
   std::string user_;  // the authenticated account's localpart
+  bool is_anonymous_ = false;  // its data goes when the session ends
 
   // The bound session (c2s_session.cpp)
   jid::Jid jid_;  // full JID once bound
   router::SessionHandlePtr handle_;
-  std::deque<xml::Element> inbox_;  // delivered on this shard, not yet written
+  // Delivered on this shard, not yet written. A vector, not a deque: an empty libstdc++ deque
+  // still holds a 512-byte block, and most sessions are idle.
+  std::vector<xml::Element> inbox_;
   std::vector<jid::Jid> directed_;  // directed available presence went to these
   bool is_available_ = false;
   std::optional<std::pair<stanza::StreamErrorCondition, std::string>> terminated_;
   bool overflowed_ = false;
   std::string pending_ping_;  // id of our unanswered XEP-0199 ping, if any
+  std::chrono::steady_clock::time_point ping_sent_;
+  std::chrono::steady_clock::time_point last_input_ = std::chrono::steady_clock::now();
+  bool replaced_ = false;  // ended by a newer session of the same full JID
 };
 
 // The listener's ConnectionHandler for c2s listeners.

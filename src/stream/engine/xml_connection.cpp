@@ -84,7 +84,12 @@ asio::awaitable<XmlConnection::WaitResult> XmlConnection::wait_for_input(
       auto first = co_await wait(*hibernate);
       if (first != WaitResult::kTimedOut || cancelled_) co_return first;
     }
-    parser_.release();  // idle long enough: give the parser's memory back
+    // Idle long enough: give back the parser's memory and the buffers' capacity (an idle
+    // session should hold no buffer at all; the next burst allocates afresh).
+    parser_.release();
+    std::string().swap(output_);
+    std::string().swap(pending_input_);
+    std::vector<StreamEvent>().swap(events_);
   }
   std::optional<Clock::duration> left;
   if (timeout) {

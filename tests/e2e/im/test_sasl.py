@@ -198,3 +198,25 @@ def test_access_rule_refuses_a_user(meerkat, port):
     assert "<not-authorized/>" in scram(wire, "SCRAM-SHA-256", "mallory", "m")
     wire, _ = tls_stream(port)
     assert "<success" in scram(wire, "SCRAM-SHA-256", "alice", "a")
+
+
+def plain(wire, user, password):
+    wire.received = b""
+    token = b64(f"\0{user}\0{password}".encode())
+    wire.send(f"<auth xmlns='{SASL}' mechanism='PLAIN'>{token}</auth>")
+    return wire.read_until(r"<success|</failure>")
+
+
+def test_login_anon_takes_any_name_but_a_registered_one(meerkat, port):
+    server = start_im_server(meerkat, port, auth="""
+[auth]
+  methods = ["internal", "anonymous"]
+[auth.anonymous]
+  protocol = "both"
+""")
+    server.add_user("admin@localhost", "real-secret")
+    wire, _ = tls_stream(port)
+    assert "<not-authorized/>" in plain(wire, "admin", "guess")  # the owner's password counts
+    assert "<success" in plain(wire, "admin", "real-secret")
+    wire, _ = tls_stream(port)
+    assert "<success" in plain(wire, "visitor", "anything")  # login_anon

@@ -132,3 +132,31 @@ async def _wait(client, event, timeout=10):
     while not event.is_set() and asyncio.get_running_loop().time() < deadline:
         await asyncio.sleep(0.05)
     client.disconnect()
+
+
+def test_plaintext_sent_behind_starttls_is_discarded(meerkat, port, tmp_path):
+    """RFC 6120 §5.4.3.3: bytes after <starttls/> are not acted on, so a man in the middle
+    cannot slip an authentication into the stream the TLS layer will then protect."""
+    cert = make_certificate(tmp_path)
+    server = meerkat(f"""
+    [[listen.c2s]]
+      port = {port}
+      tls.certfile = "{cert}"
+      tls.mode = "starttls"
+    [auth]
+      methods = ["dummy"]
+    """)
+    wire = Wire.tcp(port)
+    wire.open_stream()
+    injected = "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AGV2ZQB4</auth>"
+    wire.send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>" + injected)
+    wire.read_until("<proceed")
+    assert "success" not in wire.text and "failure" not in wire.text
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    wire.sock = context.wrap_socket(wire.sock, server_hostname="localhost")
+    wire.received = b""
+    features = wire.open_stream()
+    assert "<mechanisms" in features and "<bind" not in features  # still unauthenticated
+    assert "c2s_authenticated" not in server.log
