@@ -60,10 +60,12 @@ BlockingModule::Bucket& BlockingModule::bucket_of(const jid::Jid& owner) {
 
 asio::awaitable<Result<Blocklist>> BlockingModule::blocklist(jid::Jid owner) {
   auto& bucket = bucket_of(owner);
+  std::uint64_t generation = 0;
   {
     std::lock_guard lock(bucket.mutex);
     auto it = bucket.lists.find(owner.to_string());
     if (it != bucket.lists.end()) co_return it->second;
+    generation = bucket.generation;
   }
   auto user = std::string(owner.node());
   auto host = std::string(owner.domain());
@@ -71,7 +73,9 @@ asio::awaitable<Result<Blocklist>> BlockingModule::blocklist(jid::Jid owner) {
   if (!stored) co_return stored.error();
   auto list = std::make_shared<const std::vector<std::string>>(std::move(*stored));
   std::lock_guard lock(bucket.mutex);
-  bucket.lists.insert_or_assign(owner.to_string(), list);
+  // A change committed while we read (another shard's <block/>) may make this list stale:
+  // use it this once, but cache only what was read after the last change.
+  if (bucket.generation == generation) bucket.lists.insert_or_assign(owner.to_string(), list);
   co_return list;
 }
 
@@ -79,6 +83,7 @@ void BlockingModule::forget(const jid::Jid& owner) {
   auto& bucket = bucket_of(owner);
   std::lock_guard lock(bucket.mutex);
   bucket.lists.erase(owner.to_string());
+  ++bucket.generation;
 }
 
 asio::awaitable<hooks::IqReply> BlockingModule::handle(hooks::IqRequest& request) {

@@ -36,6 +36,7 @@ class BlockingModule final : public Module {
   struct Bucket {
     std::mutex mutex;
     std::unordered_map<std::string, Blocklist> lists;  // bare JID → its blocklist
+    std::uint64_t generation = 0;  // bumped by every forget(): loads older than it are stale
   };
   Bucket& bucket_of(const jid::Jid& owner);
 

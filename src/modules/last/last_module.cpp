@@ -82,6 +82,10 @@ asio::awaitable<HookResult> LastModule::record(hooks::PresenceEvent& event) {
   }
   auto user = std::string(owner.node());
   auto host = std::string(owner.domain());
+  // Anonymous and just-removed accounts leave no trace.
+  auto lookup = context_.authenticator.account_exists(user, host);
+  auto exists = co_await std::move(lookup);
+  if (!exists || !*exists) co_return HookResult::kContinue;
   storage::LastActivity activity{now_seconds(),
                                  event.presence.child_text("status", ns::kClient)};
   co_await context_.stores.last->set(std::move(user), std::move(host), std::move(activity));

@@ -205,11 +205,11 @@ asio::awaitable<hooks::IqReply> RegisterModule::authenticated(hooks::IqRequest& 
     if (std::next(query.children().begin()) != query.children().end()) {
       co_return Error::bad_request("<remove/> must be the only child");
     }
-    auto removal = context_.stores.accounts->remove(user, host);  // copies made here
-    auto removed = co_await std::move(removal);
-    if (!removed) co_return removed.error();
-    hooks::UserEvent event{std::move(user), std::move(host)};
+    // The modules take leave first (contacts are told), then the data goes.
+    hooks::UserEvent event{user, host};
     co_await context_.hooks.remove_user.run(event);
+    auto removed = co_await context_.stores.accounts->remove(std::move(user), std::move(host));
+    if (!removed) co_return removed.error();
     log()->info("account_removed jid={}", owner.to_string());
     // XEP-0077 §3.2: the account's sessions end, once the requester has this result (posted
     // to its shard before the termination, so it is written first).

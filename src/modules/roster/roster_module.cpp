@@ -37,6 +37,8 @@ RosterModule::RosterModule(ModuleContext& context, config::modules::RosterOption
                              [this](hooks::StanzaEvent& event) { return outbound(event); });
   hooks.presence_in.add(std::string(kName), hooks::kPriorityDefault,
                         [this](hooks::StanzaEvent& event) { return inbound(event); });
+  hooks.remove_user.add(std::string(kName), hooks::kPriorityDefault,
+                        [this](hooks::UserEvent& event) { return say_goodbye(event); });
   if (options_.versioning) {
     hooks.session_stream_features.emplace_back("ver", std::string(ns::kRosterVersioning));
   }

@@ -28,6 +28,7 @@ class RosterModule final : public Module {
   // roster_subscription.cpp
   boost::asio::awaitable<hooks::HookResult> outbound(hooks::StanzaEvent& event);
   boost::asio::awaitable<hooks::HookResult> inbound(hooks::StanzaEvent& event);
+  boost::asio::awaitable<hooks::HookResult> say_goodbye(hooks::UserEvent& event);
   // Not coroutines: they copy their arguments into the operation they return, so callers may
   // pass references to their own locals.
   boost::asio::awaitable<void> save_and_push(const jid::Jid& owner,

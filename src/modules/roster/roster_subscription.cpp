@@ -224,3 +224,31 @@ asio::awaitable<HookResult> RosterModule::inbound(hooks::StanzaEvent& event) {
 }
 
 }  // namespace meerkat::modules::roster
+
+namespace meerkat::modules::roster {
+
+// An account is going away (it runs before the account's data is deleted): every contact is
+// told, as if the user had cancelled both subscriptions (RFC 6121 §3.2, §3.3), and those that
+// saw the user's presence see it go unavailable.
+asio::awaitable<HookResult> RosterModule::say_goodbye(hooks::UserEvent& event) {
+  auto owner = jid::Jid::make(event.user, event.host);
+  if (!owner) co_return HookResult::kContinue;
+  auto user = event.user;
+  auto host = event.host;
+  auto roster = co_await store_.roster(std::move(user), std::move(host));
+  if (!roster) co_return HookResult::kContinue;
+  for (const auto& item : roster->items) {
+    auto contact = jid::Jid::parse(item.jid);
+    if (!contact) continue;
+    if (has_to(item.subscription) || item.pending_out) {
+      co_await send_presence(*owner, *contact, "unsubscribe");
+    }
+    if (has_from(item.subscription) || item.pending_in) {
+      co_await send_current_presence(*owner, *contact, false);
+      co_await send_presence(*owner, *contact, "unsubscribed");
+    }
+  }
+  co_return HookResult::kContinue;
+}
+
+}  // namespace meerkat::modules::roster

@@ -267,6 +267,8 @@ void C2sStream::ping_client() {
 asio::awaitable<void> C2sStream::forget_anonymous_user() {
   auto* accounts = settings_.authenticator->accounts();
   if (!accounts) co_return;
+  hooks::UserEvent event{user_, host_};
+  co_await settings_.router->hooks().remove_user.run(event);
   auto user = user_;
   auto host = host_;
   auto removed = co_await accounts->remove(std::move(user), std::move(host));
@@ -274,8 +276,6 @@ asio::awaitable<void> C2sStream::forget_anonymous_user() {
     log()->warn("anonymous_cleanup_failed jid={} error=\"{}\"", jid_.to_string(),
                 removed.error().text);
   }
-  hooks::UserEvent event{user_, host_};
-  co_await settings_.router->hooks().remove_user.run(event);
 }
 
 void C2sStream::deliver(xml::Element stanza) {

@@ -3,8 +3,9 @@
 resource, versioning, remove, the full subscription handshake and presence that follows it."""
 
 import asyncio
+from xml.etree import ElementTree
 
-from im_server import start_im_server
+from im_server import MODULES, start_im_server
 from xmpp_client import Client, connected, run
 
 
@@ -124,5 +125,34 @@ def test_subscription_request_waits_for_an_offline_contact(meerkat, port):
         request = await bob.next_presence(lambda p: p["type"] == "subscribe")
         assert request["status"] == "it's alice"
         await bob.quit()
+
+    run(scenario())
+
+
+def test_removed_account_unsubscribes_its_contacts(meerkat, port):
+    """An account that cancels its registration (XEP-0077 <remove/>) tells its contacts: the
+    subscriber sees it unavailable and unsubscribed."""
+    server = start_im_server(meerkat, port, modules=MODULES + "[modules.mod_register]\n")
+    server.add_user("alice@localhost", "a")
+    server.add_user("bob@localhost", "b")
+
+    async def scenario():
+        alice = await connected("alice@localhost/phone", "a", port, cafile=server.cafile)
+        bob = await connected("bob@localhost/laptop", "b", port, cafile=server.cafile)
+        alice.send_presence(pto="bob@localhost", ptype="subscribe")  # bob auto-approves
+        await alice.next_presence(lambda p: p["type"] == "subscribed")
+        await alice.next_presence(lambda p: p["from"].bare == "bob@localhost"
+                                  and p["type"] == "available")
+        remove = bob.Iq()
+        remove["type"] = "set"
+        remove.append(ElementTree.fromstring("<query xmlns='jabber:iq:register'><remove/></query>"))
+        await remove.send(timeout=10)
+        await alice.next_presence(lambda p: p["from"].bare == "bob@localhost"
+                                  and p["type"] == "unavailable")
+        await alice.next_presence(lambda p: p["from"].bare == "bob@localhost"
+                                  and p["type"] == "unsubscribed")
+        assert await roster_item(alice, "bob@localhost", "subscription") == "none"
+        await asyncio.wait_for(bob.disconnected_event.wait(), 10)
+        await alice.quit()
 
     run(scenario())
