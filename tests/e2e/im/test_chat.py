@@ -39,8 +39,10 @@ def test_bare_jid_goes_to_the_highest_priority(meerkat, port):
         low = await connected("bob@localhost/low", "b", port, cafile=server.cafile)
         high.send_presence(ppriority=10)
         low.send_presence(ppriority=1)
+        # each resource sees its own new presence once the server has recorded it
+        await high.next_presence(lambda p: p["from"] == high.boundjid and p["priority"] == 10)
+        await low.next_presence(lambda p: p["from"] == low.boundjid and p["priority"] == 1)
         alice = await connected("alice@localhost", "a", port, cafile=server.cafile)
-        await asyncio.sleep(0.2)  # presence updates are processed before the message
         alice.send_message(mto="bob@localhost", mbody="to the bare JID", mtype="chat")
         assert (await high.next_message())["body"] == "to the bare JID"
         try:

@@ -116,7 +116,8 @@ def test_subscription_request_waits_for_an_offline_contact(meerkat, port):
     async def scenario():
         alice = await connected("alice@localhost", "a", port, cafile=server.cafile)
         alice.send_presence(pto="bob@localhost", ptype="subscribe", pstatus="it's alice")
-        await asyncio.sleep(0.3)
+        # a stream's stanzas are handled in order: once the roster answers, the request is stored
+        assert await roster_item(alice, "bob@localhost", "subscription") == "none"
         await alice.quit()
         bob = Client("bob@localhost/laptop", "b", port, cafile=server.cafile)
         bob.auto_authorize = None
