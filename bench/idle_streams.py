@@ -19,6 +19,8 @@ import sys
 import tempfile
 import time
 
+from server_process import cpu_seconds, free_port, rss_kib, wait_for_port
+
 HEADER = ("<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
           "xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>").encode()
 
@@ -37,23 +39,10 @@ CONFIG = """
 """
 
 
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise RuntimeError("no VmRSS")
 
 
-def cpu_seconds(pid):
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def open_streams(port, count, batch=500):
@@ -99,15 +88,10 @@ def main():
     config = os.path.join(workdir, "meerkat.toml")
     with open(config, "w") as f:
         f.write(CONFIG.format(port=port, hibernate_after=args.hibernate_after))
-    server = subprocess.Popen([args.meerkat, "--config", config], cwd=workdir,
+    server = subprocess.Popen([os.path.abspath(args.meerkat), "--config", config], cwd=workdir,
                               stderr=subprocess.DEVNULL)
     try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_for_port(port)
         time.sleep(0.3)
         rss_before, cpu_before = rss_kib(server.pid), cpu_seconds(server.pid)
         started = time.monotonic()
