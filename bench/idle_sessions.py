@@ -15,7 +15,6 @@ import asyncio
 import base64
 import json
 import os
-import socket
 import ssl
 import subprocess
 import sys
