@@ -40,8 +40,8 @@ xml::Element sasl_element(const char* name, std::string_view raw_data) {
 
 std::vector<config::SaslMechanism> C2sStream::offered_mechanisms() const {
   auth::MechanismQuery query;
-  query.is_tls = connection_.is_tls();
-  query.has_channel_binding = connection_.is_tls();
+  query.is_tls = connection_->is_tls();
+  query.has_channel_binding = connection_->tls_handle() != nullptr;
   query.has_client_certificate = !client_identities().empty();
   query.allowed_methods = settings_.listener.allowed_auth_methods;
   return settings_.authenticator->mechanisms(query);
@@ -62,14 +62,14 @@ void C2sStream::add_sasl_features(xml::Element& features) const {
 }
 
 std::vector<std::string> C2sStream::client_identities() const {
-  auto* tls = connection_.tls_handle();
+  auto* tls = connection_->tls_handle();
   if (!tls) return {};
   return settings_.authenticator->external_identities(tls);
 }
 
 // XEP-0440: which channel-binding types the -PLUS mechanisms can use on this connection.
 void C2sStream::add_channel_binding_types(xml::Element& features) const {
-  auto* tls = connection_.tls_handle();
+  auto* tls = connection_->tls_handle();
   if (!tls) return;
   constexpr std::string_view kSaslCb = "urn:xmpp:sasl-cb:0";
   xml::Element types("sasl-channel-binding", std::string(kSaslCb));
@@ -89,7 +89,7 @@ auth::sasl::SaslContext C2sStream::sasl_context() const {
     return auth::sasl::mechanism_name(m).ends_with("-PLUS");
   });
   context.channel_binding = [this](std::string_view type) -> std::optional<std::string> {
-    auto* tls = connection_.tls_handle();
+    auto* tls = connection_->tls_handle();
     if (!tls) return std::nullopt;
     return auth::sasl::channel_binding_data(tls, type);
   };
@@ -154,7 +154,7 @@ asio::awaitable<bool> C2sStream::sasl_step(SaslStep step) {
   }
   switch (step.kind) {
     case SaslStep::Kind::kChallenge:
-      connection_.send(sasl_element("challenge", step.data), ns::kClient);
+      connection_->send(sasl_element("challenge", step.data), ns::kClient);
       co_return true;
     case SaslStep::Kind::kSuccess: {
       bool go_on = co_await sasl_succeeded(std::move(step));
@@ -173,14 +173,14 @@ asio::awaitable<bool> C2sStream::sasl_succeeded(SaslStep step) {
   auto refused = co_await settings_.authenticator->authorize(std::move(user), std::move(host),
                                                              std::move(access), mechanism_);
   if (refused) co_return sasl_failed(*refused);
-  connection_.send(sasl_element("success", step.data), ns::kClient);
+  connection_->send(sasl_element("success", step.data), ns::kClient);
   user_ = std::move(step.username);
   is_anonymous_ = settings_.authenticator->is_anonymous_login(mechanism_, sasl_unknown_user_);
   sasl_.reset();
   apply_shaper();
   phase_ = Phase::kAuthenticated;
   // RFC 6120 §6.4.6: both sides restart the stream; input after <success/> is a new stream.
-  connection_.restart_stream();
+  connection_->restart_stream();
   header_sent_ = false;
   restarted_ = true;
   log()->debug("c2s_authenticated peer={} user={}@{}", peer_.to_string(), user_, host_);
@@ -199,11 +199,11 @@ bool C2sStream::sasl_failed(SaslFailure failure, std::string text) {
     auto& child = element.append(xml::Element("text", std::string(ns::kSasl)));
     child.append_text(text);
   }
-  connection_.send(element, ns::kClient);
+  connection_->send(element, ns::kClient);
   bool counts = failure != SaslFailure::kAborted && std::exchange(sasl_checked_credentials_, false);
   if (counts) ++sasl_failures_;
   if (sasl_failures_ >= kMaxSaslFailures || ++sasl_attempts_ >= kMaxSaslAttempts) {
-    connection_.send(xml::kStreamClose);
+    connection_->close_stream();
     closing_ = true;
     return false;
   }

@@ -64,7 +64,7 @@ void C2sStream::add_session_features(xml::Element& features) const {
 }
 
 void C2sStream::reply_iq_error(const xml::Element& iq, Error error) {
-  connection_.send(stanza::make_error_reply(iq, error), ns::kClient);
+  connection_->send(stanza::make_error_reply(iq, error), ns::kClient);
 }
 
 asio::awaitable<bool> C2sStream::handle_authenticated(xml::Element element) {
@@ -104,7 +104,7 @@ asio::awaitable<bool> C2sStream::bind(xml::Element iq) {
   auto result = iq_result(iq);
   auto& bind = result.append(xml::Element("bind", std::string(ns::kBind)));
   bind.append(xml::Element("jid", std::string(ns::kBind))).append_text(jid_.to_string());
-  connection_.send(result, ns::kClient);
+  connection_->send(result, ns::kClient);
   log()->debug("c2s_session_bound peer={} jid={}", peer_.to_string(), jid_.to_string());
   co_return true;
 }
@@ -124,7 +124,7 @@ asio::awaitable<bool> C2sStream::handle_stanza(xml::Element stanza) {
   }
   if (name == "iq" && stanza.find_child("session", ns::kSession) &&
       settings_.listener.backwards_compatible_session) {
-    connection_.send(iq_result(stanza), ns::kClient);
+    connection_->send(iq_result(stanza), ns::kClient);
     co_return true;
   }
   jid::Jid to = jid_.bare();
@@ -259,7 +259,7 @@ void C2sStream::ping_client() {
   iq.add_attr_unchecked("from", host_);
   iq.add_attr_unchecked("to", jid_.to_string());
   iq.append(xml::Element("ping", std::string(ns::kPing)));
-  connection_.send(iq, ns::kClient);
+  connection_->send(iq, ns::kClient);
 }
 
 // An anonymous user exists for one session only: what it stored (roster, offline messages…)
@@ -282,19 +282,19 @@ void C2sStream::deliver(xml::Element stanza) {
   inbox_.push_back(std::move(stanza));
   const auto& limit = settings_.max_fsm_queue;
   if (limit && inbox_.size() > *limit) overflowed_ = true;
-  connection_.wake();
+  connection_->wake();
 }
 
 void C2sStream::terminate(StreamErrorCondition condition, std::string text) {
   replaced_ = condition == StreamErrorCondition::kConflict;
   terminated_.emplace(condition, std::move(text));
-  connection_.wake();
+  connection_->wake();
 }
 
 bool C2sStream::drain_inbox() {
   if (overflowed_) return false;
   if (inbox_.empty()) return true;
-  for (auto& stanza : inbox_) connection_.send(stanza, ns::kClient);
+  for (auto& stanza : inbox_) connection_->send(stanza, ns::kClient);
   std::vector<xml::Element>().swap(inbox_);  // an idle session keeps no queue capacity
   return true;
 }

@@ -11,6 +11,7 @@
 #include "core/xml/writer.hpp"
 #include "net/with_timeout.hpp"
 #include "observability/log.hpp"
+#include "stream/engine/xml_connection.hpp"
 
 namespace meerkat::stream::c2s {
 
@@ -55,12 +56,12 @@ bool is_supported_version(std::optional<std::string_view> version) {
 
 }  // namespace
 
-C2sStream::C2sStream(const C2sSettings& settings, net::AcceptedConnection connection)
+C2sStream::C2sStream(const C2sSettings& settings, net::PeerAddress peer, net::ConnectionSlot slot,
+                     std::unique_ptr<Framing> framing)
     : settings_(settings),
-      peer_(connection.peer),
-      slot_(std::move(connection.slot)),
-      connection_(net::Transport(std::move(connection.socket)), std::move(connection.initial_bytes),
-                  connection_options(settings.listener)),
+      peer_(std::move(peer)),
+      slot_(std::move(slot)),
+      connection_(std::move(framing)),
       lang_(settings.language) {}
 
 C2sStream::~C2sStream() {
@@ -69,7 +70,7 @@ C2sStream::~C2sStream() {
 
 void C2sStream::stop() {
   if (closing_) return;
-  connection_.cancel();
+  connection_->cancel();
 }
 
 // RFC 6120 §4 "c2s_state_timeout": negotiation is bounded; a bound session waits for ever
@@ -88,12 +89,12 @@ std::optional<std::chrono::milliseconds> C2sStream::read_timeout() const {
 }
 
 bool C2sStream::is_tls_offered() const {
-  return settings_.tls && !connection_.is_tls() &&
+  return settings_.tls && connection_->can_start_tls() &&
          settings_.listener.tls->mode != config::TlsMode::kTls;
 }
 
 bool C2sStream::is_tls_required() const {
-  return settings_.tls && !connection_.is_tls() &&
+  return settings_.tls && connection_->can_start_tls() &&
          settings_.listener.tls->mode == config::TlsMode::kStarttlsRequired;
 }
 
@@ -110,17 +111,17 @@ asio::awaitable<void> C2sStream::run() {
     fail(StreamErrorCondition::kInternalServerError);
   }
   co_await end_session();
-  co_await connection_.close();
+  co_await connection_->close();
 }
 
 // The TLS handshake, bounded by c2s_state_timeout like every step of negotiation.
 asio::awaitable<bool> C2sStream::secure() {
   bool secured = false;
   if (auto timeout = read_timeout()) {
-    auto done = co_await net::with_timeout(connection_.start_tls(*settings_.tls), *timeout);
+    auto done = co_await net::with_timeout(connection_->start_tls(*settings_.tls), *timeout);
     secured = done && *done;
   } else {
-    secured = co_await connection_.start_tls(*settings_.tls);
+    secured = co_await connection_->start_tls(*settings_.tls);
   }
   if (!secured) log()->debug("c2s_tls_failed peer={}", peer_.to_string());
   co_return secured;
@@ -132,9 +133,9 @@ asio::awaitable<void> C2sStream::serve() {
     if (!secured) co_return;
   }
   while (!closing_) {
-    auto status = co_await connection_.read(read_timeout());
+    auto status = co_await connection_->read(read_timeout());
     restarted_ = false;
-    for (auto& event : connection_.events()) {
+    for (auto& event : connection_->events()) {
       bool go_on = co_await handle(event);
       // After <proceed/> or <success/> the old stream is over: whatever the client sent
       // behind it in the same read is discarded (RFC 6120 §5.4.3.3, §6.4.6), never acted on,
@@ -155,15 +156,16 @@ asio::awaitable<void> C2sStream::serve() {
         }
         break;
       case ReadStatus::kCancelled: fail(StreamErrorCondition::kSystemShutdown); break;
+      case ReadStatus::kInactive: fail(StreamErrorCondition::kConnectionTimeout); break;
       case ReadStatus::kParseError:
-        fail(condition_of(connection_.parse_error()), connection_.parse_error_text());
+        fail(condition_of(connection_->parse_error()), connection_->parse_error_text());
         break;
     }
     // Stanzas delivered before a termination are written before its stream error.
     if (!drain_inbox()) fail(StreamErrorCondition::kPolicyViolation, "too many queued stanzas");
     if (terminated_) fail(terminated_->first, std::move(terminated_->second));
     if (closing_) break;
-    bool flushed = co_await connection_.flush();
+    bool flushed = co_await connection_->flush();
     if (!flushed) co_return;
     if (starttls_pending_) {
       starttls_pending_ = false;
@@ -180,7 +182,7 @@ asio::awaitable<bool> C2sStream::handle(StreamEvent& event) {
     co_return go_on;
   }
   // RFC 6120 §4.4: the peer closed its stream; we close ours and the connection.
-  connection_.send(xml::kStreamClose);
+  connection_->close_stream();
   closing_ = true;
   co_return false;
 }
@@ -213,7 +215,7 @@ bool C2sStream::open_stream(const xml::Element& header) {
   host_ = *host;
   apply_shaper();
   log()->debug("c2s_stream_opened peer={} host={} tls={}", peer_.to_string(), host_,
-               connection_.is_tls());
+               connection_->is_tls());
   if (!is_supported_version(header.attr("version"))) {
     fail(StreamErrorCondition::kUnsupportedVersion, "only XMPP 1.0 streams are supported");
     return false;
@@ -222,7 +224,7 @@ bool C2sStream::open_stream(const xml::Element& header) {
   reply.from = host_;
   reply.id = stanza::make_id();
   reply.lang = lang_;
-  connection_.send(xml::stream_header(reply));
+  connection_->open_stream(reply);
   header_sent_ = true;
   send_features();
   return true;
@@ -240,10 +242,10 @@ void C2sStream::apply_shaper() {
   auto* name = value ? std::get_if<std::string>(&*value) : nullptr;
   auto shaper = name ? settings_.shapers->find(*name) : settings_.shapers->end();
   if (shaper == settings_.shapers->end()) {
-    connection_.set_max_rate(std::nullopt);  // "none", or a rule without a shaper value
+    connection_->set_max_rate(std::nullopt);  // "none", or a rule without a shaper value
     return;
   }
-  connection_.set_max_rate(shaper->second.max_rate);
+  connection_->set_max_rate(shaper->second.max_rate);
 }
 
 void C2sStream::send_features() {
@@ -257,7 +259,7 @@ void C2sStream::send_features() {
   } else {
     add_session_features(features);
   }
-  connection_.send(features, ns::kClient);
+  connection_->send(features, ns::kClient);
 }
 
 asio::awaitable<bool> C2sStream::handle_element(xml::Element element) {
@@ -316,27 +318,27 @@ asio::awaitable<bool> C2sStream::answer_unauthenticated_iq(xml::Element iq) {
   if (peer_.remote) request.peer = peer_.remote->address();
   hooks::IqReply reply = co_await (*handler)(request);
   if (!reply) {
-    connection_.send(stanza::make_error_reply(request.iq, reply.error()), ns::kClient);
+    connection_->send(stanza::make_error_reply(request.iq, reply.error()), ns::kClient);
     co_return true;
   }
   xml::Element result("iq", std::string(ns::kClient));
   result.add_attr_unchecked("type", "result");
   result.add_attr_unchecked("id", std::string(request.iq.attr_or("id", "")));
   if (*reply) result.append(std::move(**reply));
-  connection_.send(result, ns::kClient);
+  connection_->send(result, ns::kClient);
   co_return true;
 }
 
 bool C2sStream::handle_starttls() {
   if (!is_tls_offered()) {
     // RFC 6120 §5.4.2.2: <failure/>, then the stream is closed.
-    connection_.send(xml::to_string(xml::Element("failure", std::string(ns::kTls)), ns::kClient));
-    connection_.send(xml::kStreamClose);
+    connection_->send(xml::Element("failure", std::string(ns::kTls)), ns::kClient);
+    connection_->close_stream();
     closing_ = true;
     return false;
   }
-  connection_.send(xml::to_string(xml::Element("proceed", std::string(ns::kTls)), ns::kClient));
-  connection_.restart_stream();  // RFC 6120 §5.4.3.3: the next bytes are the TLS handshake
+  connection_->send(xml::Element("proceed", std::string(ns::kTls)), ns::kClient);
+  connection_->restart_stream();  // RFC 6120 §5.4.3.3: the next bytes are the TLS handshake
   header_sent_ = false;
   starttls_pending_ = true;
   restarted_ = true;
@@ -357,18 +359,22 @@ void C2sStream::fail(StreamErrorCondition condition, std::string text) {
     reply.from = host_.empty() && !settings_.hosts.empty() ? settings_.hosts.front() : host_;
     reply.id = stanza::make_id();
     reply.lang = lang_;
-    connection_.send(xml::stream_header(reply));
+    connection_->open_stream(reply);
     header_sent_ = true;
   }
   log()->debug("c2s_stream_error peer={} condition={} text=\"{}\"", peer_.to_string(),
                stanza::to_string(condition), text);
-  connection_.send(stanza::make_stream_error_element({condition, std::move(text)}), ns::kClient);
-  connection_.send(xml::kStreamClose);
+  connection_->send(stanza::make_stream_error_element({condition, std::move(text)}), ns::kClient);
+  connection_->close_stream();
   closing_ = true;
 }
 
 asio::awaitable<void> serve_c2s(const C2sSettings& settings, net::AcceptedConnection connection) {
-  C2sStream stream(settings, std::move(connection));
+  auto framing = std::make_unique<XmlConnection>(net::Transport(std::move(connection.socket)),
+                                                 std::move(connection.initial_bytes),
+                                                 connection_options(settings.listener));
+  C2sStream stream(settings, std::move(connection.peer), std::move(connection.slot),
+                   std::move(framing));
   co_await stream.run();
 }
 

@@ -17,13 +17,15 @@
 #include "net/listener.hpp"
 #include "router/session_sink.hpp"
 #include "stream/c2s/c2s_settings.hpp"
-#include "stream/engine/xml_connection.hpp"
+#include "stream/engine/framing.hpp"
 
 namespace meerkat::stream::c2s {
 
 class C2sStream final : public net::Stoppable, private router::SessionSink {
  public:
-  C2sStream(const C2sSettings& settings, net::AcceptedConnection connection);
+  // `framing` carries the stream: XML over a socket, WebSocket or BOSH.
+  C2sStream(const C2sSettings& settings, net::PeerAddress peer, net::ConnectionSlot slot,
+            std::unique_ptr<Framing> framing);
   C2sStream(const C2sStream&) = delete;
   C2sStream& operator=(const C2sStream&) = delete;
   ~C2sStream() override;
@@ -86,7 +88,7 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   const C2sSettings& settings_;
   net::PeerAddress peer_;
   net::ConnectionSlot slot_;
-  XmlConnection connection_;
+  std::unique_ptr<Framing> connection_;
   std::string host_;  // the served host the client asked for
   std::string lang_;
   Phase phase_ = Phase::kConnected;

@@ -1,29 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "stream/engine/xml_connection.hpp"
 
-#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "core/xml/writer.hpp"
+#include "net/read_buffer.hpp"
 #include "net/with_timeout.hpp"
 
 namespace meerkat::stream {
 
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
-
-namespace {
-
-// One read buffer per shard (each shard is one thread): an idle connection holds none.
-// Safe because Transport::read_available never suspends while it fills the buffer.
-std::span<char> shard_read_buffer() {
-  thread_local std::array<char, 64 * 1024> buffer;
-  return buffer;
-}
-
-}  // namespace
 
 XmlConnection::XmlConnection(net::Transport transport, std::string initial_bytes,
                              XmlConnectionOptions options)
@@ -48,7 +37,7 @@ ReadStatus XmlConnection::parse(std::string_view bytes) {
 }
 
 ReadStatus XmlConnection::drain_socket() {
-  auto buffer = shard_read_buffer();
+  auto buffer = net::shard_read_buffer();
   for (;;) {
     auto got = transport_.read_available(buffer);
     if (got.bytes > 0) {

@@ -15,28 +15,11 @@
 
 #include "core/xml/element.hpp"
 #include "core/xml/stream_parser.hpp"
+#include "stream/engine/framing.hpp"
 #include "net/shaper.hpp"
 #include "net/transport.hpp"
 
 namespace meerkat::stream {
-
-struct StreamOpened {
-  xml::Element header;
-};
-struct StanzaReceived {
-  xml::Element element;
-};
-struct StreamClosed {};
-using StreamEvent = std::variant<StreamOpened, StanzaReceived, StreamClosed>;
-
-enum class ReadStatus {
-  kEvents,      // events() holds at least one event
-  kPeerClosed,  // EOF or a transport error
-  kTimedOut,    // nothing arrived within the timeout
-  kParseError,  // parse_error() says what; events before the error are in events()
-  kCancelled,   // cancel() was called (server shutdown)
-  kWoken,       // wake() was called: the owner has other work (e.g. stanzas to deliver)
-};
 
 struct XmlConnectionOptions {
   xml::StreamParserOptions parser;
@@ -45,45 +28,35 @@ struct XmlConnectionOptions {
   std::optional<std::chrono::milliseconds> hibernate_after = std::chrono::milliseconds{0};
 };
 
-class XmlConnection : private xml::StreamHandler {
+class XmlConnection final : public Framing, private xml::StreamHandler {
  public:
   XmlConnection(net::Transport transport, std::string initial_bytes, XmlConnectionOptions options);
   XmlConnection(const XmlConnection&) = delete;
   XmlConnection& operator=(const XmlConnection&) = delete;
   ~XmlConnection() override;
 
-  // Waits for input and parses all that is available. `timeout` bounds the wait for the first
-  // byte (nullopt = wait for ever). Events are cleared at the start of every call.
-  boost::asio::awaitable<ReadStatus> read(std::optional<std::chrono::milliseconds> timeout);
-  std::vector<StreamEvent>& events() { return events_; }
-  xml::ParseError parse_error() const { return parser_.error(); }
-  const std::string& parse_error_text() const { return parser_.error_text(); }
+  boost::asio::awaitable<ReadStatus> read(
+      std::optional<std::chrono::milliseconds> timeout) override;
+  xml::ParseError parse_error() const override { return parser_.error(); }
+  const std::string& parse_error_text() const override { return parser_.error_text(); }
 
-  // Call from inside event handling when the peer's next bytes start a new stream (STARTTLS
-  // <proceed/>, SASL success): input after the current event is discarded, as RFC 6120
-  // §5.4.3.3 and §6.4.6 require.
-  void restart_stream() { parser_.reset(); }
+  // Input after the current event is discarded, as RFC 6120 §5.4.3.3 and §6.4.6 require.
+  void restart_stream() override { parser_.reset(); }
+  void set_max_rate(std::optional<std::uint64_t> bytes_per_second) override;
 
-  // Limits reading to `bytes_per_second` (a shaper); nullopt removes the limit.
-  void set_max_rate(std::optional<std::uint64_t> bytes_per_second);
+  void open_stream(const xml::StreamHeader& header) override { output_ += xml::stream_header(header); }
+  void close_stream() override { output_ += xml::kStreamClose; }
+  void send(const xml::Element& element, std::string_view stream_xmlns) override;
+  boost::asio::awaitable<bool> flush() override;
 
-  // Appends serialized XML to the output buffer; flush() writes it.
-  void send(std::string_view xml) { output_ += xml; }
-  void send(const xml::Element& element, std::string_view stream_xmlns);
-  boost::asio::awaitable<bool> flush();
+  bool can_start_tls() const override { return !transport_.is_tls(); }
+  boost::asio::awaitable<bool> start_tls(boost::asio::ssl::context& context) override;
+  bool is_tls() const override { return transport_.is_tls(); }
+  SSL* tls_handle() const override { return transport_.tls_handle(); }
 
-  // Flushes, then upgrades the transport to TLS (server side).
-  boost::asio::awaitable<bool> start_tls(boost::asio::ssl::context& context);
-  bool is_tls() const { return transport_.is_tls(); }
-  // The OpenSSL session for channel binding and client certificates; nullptr without TLS.
-  SSL* tls_handle() const { return transport_.tls_handle(); }
-
-  // Wakes a pending read() with kCancelled; used on this connection's shard only.
-  void cancel();
-  // Makes the pending (or next) read() return kWoken once, without losing input; used on this
-  // connection's shard only, while the owner's coroutine is suspended in read().
-  void wake();
-  boost::asio::awaitable<void> close();
+  void cancel() override;
+  void wake() override;
+  boost::asio::awaitable<void> close() override;
 
  private:
   enum class WaitResult { kReady, kTimedOut, kFailed };
@@ -101,7 +74,6 @@ class XmlConnection : private xml::StreamHandler {
   xml::StreamParser parser_;
   std::string pending_input_;  // PROXY-header leftovers, parsed before reading the socket
   std::string output_;
-  std::vector<StreamEvent> events_;
   std::optional<net::Shaper> shaper_;
   boost::asio::steady_timer* pause_timer_ = nullptr;  // set while a shaper pause is running
   bool cancelled_ = false;
