@@ -98,6 +98,15 @@ std::string to_string(const Element& element, std::string_view parent_xmlns) {
   return out;
 }
 
+void write_standalone(const Element& element, std::string& out) {
+  const auto start = out.size();
+  write(element, out, {});
+  if (element.xmlns() != ns::kStreams) return;
+  std::string declaration;
+  append_attr(declaration, "xmlns:stream", ns::kStreams);
+  out.insert(start + std::string_view("<stream:").size() + element.name().size(), declaration);
+}
+
 std::string stream_header(const StreamHeader& header) {
   std::string out;
   out.reserve(256);

@@ -20,6 +20,9 @@ inline constexpr std::string_view kStreamClose = "</stream:stream>";
 // Attribute values use single quotes.
 void write(const Element& element, std::string& out, std::string_view parent_xmlns = {});
 std::string to_string(const Element& element, std::string_view parent_xmlns = {});
+// Appends `element` as a document of its own, as each WebSocket message is (RFC 7395 §3.3.3):
+// its namespace is always declared, and so is the `stream:` prefix of the streams namespace.
+void write_standalone(const Element& element, std::string& out);
 
 // Escapes character data: & < > and CR (so that it survives line-end normalization).
 void append_escaped_text(std::string_view text, std::string& out);

@@ -71,6 +71,22 @@ TEST(XmlWriter, SkipsAnXmlnsAttributeInFavourOfTheElementNamespace) {
   EXPECT_EQ(to_string(e), "<x xmlns='urn:x' xml:lang='en'/>");
 }
 
+TEST(XmlWriter, StandaloneElementsDeclareTheirNamespaces) {
+  Element message("message", std::string(ns::kClient));
+  message.append(Element("body", std::string(ns::kClient))).append_text("hi");
+  std::string out;
+  write_standalone(message, out);
+  EXPECT_EQ(out, "<message xmlns='jabber:client'><body>hi</body></message>");
+
+  Element features("features", std::string(ns::kStreams));
+  features.append(Element("bind", "urn:ietf:params:xml:ns:xmpp-bind"));
+  out = "prefix";
+  write_standalone(features, out);
+  EXPECT_EQ(out,
+            "prefix<stream:features xmlns:stream='http://etherx.jabber.org/streams'>"
+            "<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></stream:features>");
+}
+
 TEST(StreamHeader, WritesTheClientHeader) {
   StreamHeader h;
   h.id = "abc";
