@@ -10,22 +10,33 @@ packages=(
   # libraries (see DESIGN.md "Dependencies")
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libexpat1-dev libidn-dev libtomlplusplus-dev libyaml-cpp-dev
-  libsqlite3-dev libspdlog-dev libfmt-dev libcli11-dev
+  libsqlite3-dev zlib1g-dev libspdlog-dev libfmt-dev libcli11-dev
   # tests
   libgtest-dev libgmock-dev python3 python3-pytest python3-slixmpp python3-aioxmpp haproxy openssl
+  nodejs  # the JavaScript clients of the WebSocket and BOSH tests (tests/e2e/js)
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Debian packages npm apart from nodejs; some nodejs builds bundle it (and conflict with it).
+command -v npm >/dev/null || missing+=(npm)
+
 if ((${#missing[@]} == 0)); then
   echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
+else
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -q
+  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-sudo_cmd=()
-[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -q
-"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+# The npm clients at the versions in the lock file; skipped when they are already there.
+js=tests/e2e/js
+cd "$(dirname "$0")/.."
+if [ ! -f "$js/node_modules/.package-lock.json" ] ||
+   [ "$js/package-lock.json" -nt "$js/node_modules/.package-lock.json" ]; then
+  npm ci --prefix "$js" --no-audit --no-fund
+fi

@@ -12,6 +12,7 @@
 #include "net/listener.hpp"
 #include "net/shard_pool.hpp"
 #include "net/spawn.hpp"
+#include "http/server/http_settings.hpp"
 #include "stream/c2s/c2s_settings.hpp"
 
 namespace meerkat::app {
@@ -36,6 +37,7 @@ class ListenerSet {
  private:
   friend ListenerSet make_listeners(const ListenerEnvironment&);
   std::vector<std::unique_ptr<stream::c2s::C2sSettings>> c2s_;
+  std::vector<std::unique_ptr<http::HttpSettings>> http_;
   std::vector<std::unique_ptr<net::Listener>> listeners_;
 };
 

@@ -358,7 +358,6 @@ Section<ListenOptions> listen_schema() {
       .validated_only()
       .list("http", &ListenOptions::http, http_listener_schema(),
             "HTTP listeners: BOSH, WebSocket, GraphQL, REST, metrics.")
-      .validated_only()
       .cross_check({}, check_unique_ports);
 }
 

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 """The meerkat command line: --check-config, start-up errors, and the embedded default."""
 
+import json
 import socket
 import subprocess
 import time
+import urllib.request
 
 import pytest
 
@@ -101,11 +103,12 @@ def test_bad_certificate_stops_start_up_naming_the_option(tmp_path):
 
 
 def test_embedded_default_serves_localhost_with_starttls(tmp_path):
-    try:
-        socket.create_connection(("127.0.0.1", 5222), timeout=0.5).close()
-        pytest.skip("something already listens on 5222")
-    except OSError:
-        pass
+    for busy in (5222, 5280):
+        try:
+            socket.create_connection(("127.0.0.1", busy), timeout=0.5).close()
+            pytest.skip(f"something already listens on {busy}")
+        except OSError:
+            pass
     log = open(tmp_path / "log", "wb")
     process = subprocess.Popen([str(BINARY)], cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -129,6 +132,10 @@ def test_embedded_default_serves_localhost_with_starttls(tmp_path):
                   "<username>newbie</username><password>first-login</password></query></iq>")
         assert "type='result'" in wire.read_until("id='reg'.*?(/>|</iq>)")
         run_client(log_in_and_discover(tmp_path / "var" / "selfsigned.pem"))
+        # web clients find the WebSocket endpoint (XEP-0156)
+        with urllib.request.urlopen("http://localhost:5280/.well-known/host-meta.json") as got:
+            assert json.load(got) == {"links": [{"rel": "urn:xmpp:alt-connections:websocket",
+                                                 "href": "ws://localhost:5280/ws-xmpp"}]}
     finally:
         process.terminate()
         assert process.wait(10) == 0

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+// Drives @xmpp/client for the end-to-end tests. Usage:
+//   node xmpp_client_driver.mjs <service-url> <domain> <username> <password> [resource]
+// Prints one JSON object per line on stdout: {"event":"online","jid":...},
+// {"event":"stanza","xml":...}, {"event":"error","message":...}, {"event":"offline"}.
+// Reads one JSON command per line on stdin: {"send":"<xml/>"} or {"stop":true}.
+import WebSocket from "ws";
+import readline from "node:readline";
+
+// Node before 22 has no global WebSocket; @xmpp/websocket expects the browser's API.
+globalThis.WebSocket ??= WebSocket;
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";  // the test server's self-signed certificate
+
+const { client, xml } = await import("@xmpp/client");
+const { parse } = await import("ltx");
+const [service, domain, username, password, resource] = process.argv.slice(2);
+
+const print = (object) => process.stdout.write(JSON.stringify(object) + "\n");
+const xmpp = client({ service, domain, username, password, resource });
+
+xmpp.on("error", (err) => print({ event: "error", message: String(err?.condition ?? err) }));
+xmpp.on("offline", () => {
+  print({ event: "offline" });
+  process.exit(0);
+});
+xmpp.on("stanza", (stanza) => print({ event: "stanza", xml: stanza.toString() }));
+let markOnline;
+const online = new Promise((resolve) => (markOnline = resolve));
+xmpp.on("online", async (address) => {
+  await xmpp.send(xml("presence"));
+  print({ event: "online", jid: address.toString() });
+  markOnline();
+});
+
+// Commands wait for the session: stdin may be read before the login has finished.
+readline.createInterface({ input: process.stdin }).on("line", async (line) => {
+  await online;
+  const command = JSON.parse(line);
+  if (command.send) await xmpp.send(parse(command.send));
+  if (command.stop) await xmpp.stop();
+});
+
+xmpp.start().catch((err) => {
+  print({ event: "error", message: String(err?.condition ?? err) });
+  process.exit(1);
+});
