@@ -2,6 +2,7 @@
 #include "app/listener_kinds.hpp"
 
 #include "app/server.hpp"
+#include "http/bosh/bosh_handler.hpp"
 #include "http/host_meta/host_meta_handler.hpp"
 #include "http/server/http_connection.hpp"
 #include "http/websocket/websocket_handler.hpp"
@@ -81,9 +82,27 @@ void add_not_implemented(http::HttpSettings& settings, const std::vector<Options
   }
 }
 
+// services.service_bosh, or the older modules.mod_bosh; their defaults when neither is set.
+http::bosh::BoshLimits bosh_limits(const config::Config& config) {
+  http::bosh::BoshLimits limits;
+  auto copy = [&limits](const auto& options) {
+    limits.inactivity = options.inactivity;
+    limits.max_wait = options.max_wait;
+    limits.server_acks = options.server_acks;
+    limits.max_pause = options.max_pause;
+  };
+  if (config.services.service_bosh) {
+    copy(*config.services.service_bosh);
+  } else if (config.modules.mod_bosh) {
+    copy(*config.modules.mod_bosh);
+  }
+  return limits;
+}
+
 std::unique_ptr<http::HttpSettings> http_settings(const config::HttpListenerOptions& listener,
                                                   std::size_t index,
-                                                  const ListenerEnvironment& env) {
+                                                  const ListenerEnvironment& env,
+                                                  http::bosh::BoshRegistry& bosh) {
   auto settings = std::make_unique<http::HttpSettings>();
   settings->listener = listener;
   settings->server_name = env.config.general.http_server_name;
@@ -91,6 +110,16 @@ std::unique_ptr<http::HttpSettings> http_settings(const config::HttpListenerOpti
   if (listener.tls) settings->tls = make_tls(*listener.tls, indexed("http", index) + ".tls", env);
 
   std::vector<http::host_meta::Endpoint> endpoints;
+  for (const auto& handler : listener.handlers.bosh) {
+    auto c2s = client_settings(env);
+    c2s.listener.common = listener.common;
+    settings->routes.push_back(
+        {handler.common.host, handler.common.path,
+         std::make_unique<http::bosh::BoshHandler>(bosh_limits(env.config), std::move(c2s), bosh,
+                                                   env.tasks)});
+    endpoints.push_back(
+        {http::host_meta::Endpoint::Kind::kBosh, handler.common.host, handler.common.path});
+  }
   for (const auto& handler : listener.handlers.websockets) {
     auto c2s = client_settings(env);
     c2s.listener.common = listener.common;
@@ -127,11 +156,6 @@ ListenerSet make_listeners(const ListenerEnvironment& env) {
   const auto& listen = env.config.listen;
   refuse_unimplemented(listen.s2s, "s2s", "server-to-server", 6);
   refuse_unimplemented(listen.service, "service", "external component", 6);
-  for (std::size_t i = 0; i < listen.http.size(); ++i) {
-    if (!listen.http[i].handlers.bosh.empty()) {
-      throw StartupError(indexed("http", i) + ": BOSH handlers are not implemented yet (#5)");
-    }
-  }
 
   ListenerSet set;
   for (std::size_t i = 0; i < listen.c2s.size(); ++i) {
@@ -149,7 +173,7 @@ ListenerSet make_listeners(const ListenerEnvironment& env) {
     set.c2s_.push_back(std::move(settings));
   }
   for (std::size_t i = 0; i < listen.http.size(); ++i) {
-    auto settings = http_settings(listen.http[i], i, env);
+    auto settings = http_settings(listen.http[i], i, env, *set.bosh_);
     const auto& serving = *settings;
     set.listeners_.push_back(std::make_unique<net::Listener>(
         "http", settings->listener.common, env.shards, env.tasks,

@@ -12,6 +12,7 @@
 #include "net/listener.hpp"
 #include "net/shard_pool.hpp"
 #include "net/spawn.hpp"
+#include "http/bosh/bosh_registry.hpp"
 #include "http/server/http_settings.hpp"
 #include "stream/c2s/c2s_settings.hpp"
 
@@ -38,6 +39,8 @@ class ListenerSet {
   friend ListenerSet make_listeners(const ListenerEnvironment&);
   std::vector<std::unique_ptr<stream::c2s::C2sSettings>> c2s_;
   std::vector<std::unique_ptr<http::HttpSettings>> http_;
+  // BOSH sessions of every HTTP listener (a sid is valid on any of them).
+  std::unique_ptr<http::bosh::BoshRegistry> bosh_ = std::make_unique<http::bosh::BoshRegistry>();
   std::vector<std::unique_ptr<net::Listener>> listeners_;
 };
 

@@ -22,9 +22,11 @@ namespace meerkat::app {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> kImplemented{
-    "mod_blocking", "mod_disco",  "mod_last",   "mod_offline", "mod_ping",    "mod_presence",
-    "mod_private",  "mod_register", "mod_roster", "mod_time",    "mod_vcard", "mod_version"};
+// mod_bosh and mod_websockets are served by the HTTP listener's handlers, not as modules.
+constexpr std::array<std::string_view, 14> kImplemented{
+    "mod_blocking", "mod_bosh",   "mod_disco", "mod_last",  "mod_offline",   "mod_ping",
+    "mod_presence", "mod_private", "mod_register", "mod_roster", "mod_time", "mod_vcard",
+    "mod_version",  "mod_websockets"};
 
 void check(const config::modules::ModulesOptions& modules, const std::string& where) {
   for (const auto& name : modules.enabled) {

@@ -34,6 +34,8 @@ struct ListenerStats {
 class ConnectionSlot {
  public:
   explicit ConnectionSlot(ListenerStats& stats) : stats_(&stats) {}
+  // Counted nowhere: a stream with no connection of its own (a BOSH session).
+  ConnectionSlot() : stats_(nullptr) {}
   ConnectionSlot(ConnectionSlot&& other) noexcept : stats_(std::exchange(other.stats_, nullptr)) {}
   ConnectionSlot& operator=(ConnectionSlot&&) = delete;
   ~ConnectionSlot() {

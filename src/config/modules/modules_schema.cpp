@@ -28,7 +28,6 @@ Section<ModulesOptions> modules_schema() {
       .validated_only()
       .section("mod_bosh", &ModulesOptions::mod_bosh, bosh_schema(),
                "BOSH sessions (older form of services.service_bosh).")
-      .validated_only()
       .section("mod_broadcast", &ModulesOptions::mod_broadcast, broadcast_schema(),
                "Messages broadcast to many users.")
       .validated_only()

@@ -8,6 +8,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,9 @@ class Exchange {
   // Writes `response` (101 Switching Protocols) and hands the connection over; nullopt when
   // the write failed. HTTP ends on this connection once the handler returns.
   virtual boost::asio::awaitable<std::optional<TakenConnection>> take_over(Response response) = 0;
+  // `callback` runs (on the connection's shard) if the server stops while the handler waits
+  // for something outside the connection, such as a held BOSH request; {} clears it.
+  virtual void on_stop(std::function<void()> callback) = 0;
 };
 
 // Request bodies above this get 413 unless the handler allows more.

@@ -72,6 +72,7 @@ HttpConnection::HttpConnection(const HttpSettings& settings, net::AcceptedConnec
 void HttpConnection::stop() {
   stopping_ = true;
   if (!taken_) transport_.cancel();
+  if (on_stop_) std::exchange(on_stop_, {})();
 }
 
 asio::awaitable<void> HttpConnection::run() {
@@ -87,9 +88,10 @@ asio::awaitable<void> HttpConnection::run() {
   }
   if (taken_) {
     transport_.close();  // the handler has ended its protocol already
-  } else {
-    co_await transport_.shutdown();
+    co_return;
   }
+  if (linger_) co_await discard_input();
+  co_await transport_.shutdown();
 }
 
 asio::awaitable<void> HttpConnection::serve() {
@@ -178,7 +180,24 @@ asio::awaitable<bool> HttpConnection::read_more(Clock::time_point deadline) {
   }
 }
 
+// After an error answer the client may still be sending (a body over the limit). Closing with
+// its bytes unread would make the kernel reset the connection, and the client could lose our
+// answer; so its input is read and dropped for a little while first.
+asio::awaitable<void> HttpConnection::discard_input() {
+  constexpr std::size_t kMaxDiscarded = 16 * 1024 * 1024;
+  constexpr auto kMaxLinger = std::chrono::seconds(2);
+  auto deadline = Clock::now() + kMaxLinger;
+  std::size_t discarded = 0;
+  while (discarded < kMaxDiscarded) {
+    input_.clear();
+    bool got = co_await read_more(deadline);
+    if (!got) co_return;
+    discarded += input_.size();
+  }
+}
+
 asio::awaitable<bool> HttpConnection::reject(const Request& request, Status status) {
+  linger_ = true;
   auto response = make_error(request, status);
   response.keep_alive(false);  // what follows the bad request cannot be trusted to parse
   prepare(request, response);

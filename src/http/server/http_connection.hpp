@@ -6,6 +6,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -37,19 +38,23 @@ class HttpConnection final : public net::Stoppable, private Exchange {
   boost::asio::awaitable<Received> receive(Request& request, const Route*& route);
   boost::asio::awaitable<bool> read_more(std::chrono::steady_clock::time_point deadline);
   boost::asio::awaitable<bool> reject(const Request& request, Status status);
+  boost::asio::awaitable<void> discard_input();
   boost::asio::awaitable<bool> respond(const Request& request, Response response);
   void prepare(const Request& request, Response& response) const;
 
   const net::PeerAddress& peer() const override { return peer_; }
   bool is_tls() const override { return transport_.is_tls(); }
   boost::asio::awaitable<std::optional<TakenConnection>> take_over(Response response) override;
+  void on_stop(std::function<void()> callback) override { on_stop_ = std::move(callback); }
 
   const HttpSettings& settings_;
   net::PeerAddress peer_;
   net::ConnectionSlot slot_;
   net::Transport transport_;
   std::string input_;  // received, not yet parsed
+  std::function<void()> on_stop_;
   bool taken_ = false;
+  bool linger_ = false;  // an error answer went out: read what follows before closing
   bool stopping_ = false;
 };
 

@@ -22,7 +22,7 @@ boost::asio::awaitable<std::optional<Response>> WebSocketHandler::handle(Request
   framing.ping_rate = options_.ping_rate;
   framing.release_when_idle = c2s_.listener.common.hibernate_after.has_value();
   auto connection =
-      std::make_unique<XmppFraming>(taken->transport, std::move(taken->leftover), framing);
+      std::make_shared<XmppFraming>(taken->transport, std::move(taken->leftover), framing);
   stream::c2s::C2sStream stream(c2s_, std::move(taken->peer), std::move(taken->slot),
                                 std::move(connection));
   co_await stream.run();

@@ -57,7 +57,7 @@ bool is_supported_version(std::optional<std::string_view> version) {
 }  // namespace
 
 C2sStream::C2sStream(const C2sSettings& settings, net::PeerAddress peer, net::ConnectionSlot slot,
-                     std::unique_ptr<Framing> framing)
+                     std::shared_ptr<Framing> framing)
     : settings_(settings),
       peer_(std::move(peer)),
       slot_(std::move(slot)),
@@ -370,7 +370,7 @@ void C2sStream::fail(StreamErrorCondition condition, std::string text) {
 }
 
 asio::awaitable<void> serve_c2s(const C2sSettings& settings, net::AcceptedConnection connection) {
-  auto framing = std::make_unique<XmlConnection>(net::Transport(std::move(connection.socket)),
+  auto framing = std::make_shared<XmlConnection>(net::Transport(std::move(connection.socket)),
                                                  std::move(connection.initial_bytes),
                                                  connection_options(settings.listener));
   C2sStream stream(settings, std::move(connection.peer), std::move(connection.slot),

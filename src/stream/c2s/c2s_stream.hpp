@@ -25,7 +25,7 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
  public:
   // `framing` carries the stream: XML over a socket, WebSocket or BOSH.
   C2sStream(const C2sSettings& settings, net::PeerAddress peer, net::ConnectionSlot slot,
-            std::unique_ptr<Framing> framing);
+            std::shared_ptr<Framing> framing);
   C2sStream(const C2sStream&) = delete;
   C2sStream& operator=(const C2sStream&) = delete;
   ~C2sStream() override;
@@ -88,7 +88,7 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   const C2sSettings& settings_;
   net::PeerAddress peer_;
   net::ConnectionSlot slot_;
-  std::unique_ptr<Framing> connection_;
+  std::shared_ptr<Framing> connection_;  // shared with a BOSH session table
   std::string host_;  // the served host the client asked for
   std::string lang_;
   Phase phase_ = Phase::kConnected;

@@ -132,10 +132,12 @@ def test_embedded_default_serves_localhost_with_starttls(tmp_path):
                   "<username>newbie</username><password>first-login</password></query></iq>")
         assert "type='result'" in wire.read_until("id='reg'.*?(/>|</iq>)")
         run_client(log_in_and_discover(tmp_path / "var" / "selfsigned.pem"))
-        # web clients find the WebSocket endpoint (XEP-0156)
+        # web clients find the BOSH and WebSocket endpoints (XEP-0156)
         with urllib.request.urlopen("http://localhost:5280/.well-known/host-meta.json") as got:
-            assert json.load(got) == {"links": [{"rel": "urn:xmpp:alt-connections:websocket",
-                                                 "href": "ws://localhost:5280/ws-xmpp"}]}
+            assert json.load(got) == {"links": [
+                {"rel": "urn:xmpp:alt-connections:xbosh", "href": "http://localhost:5280/http-bind"},
+                {"rel": "urn:xmpp:alt-connections:websocket",
+                 "href": "ws://localhost:5280/ws-xmpp"}]}
     finally:
         process.terminate()
         assert process.wait(10) == 0
