@@ -14,6 +14,7 @@ packages=(
   # tests
   libgtest-dev libgmock-dev python3 python3-pytest python3-slixmpp python3-aioxmpp haproxy openssl
   nodejs  # the JavaScript clients of the WebSocket and BOSH tests (tests/e2e/js)
+  chromium  # Converse.js runs in it, headless, in the web client test
 )
 
 missing=()
