@@ -68,12 +68,10 @@ void BoshSession::on_request(BoshRequestPtr request) {
   idle_since_ = Clock::now();
   const auto rid = request->body.rid;
   const auto ahead = static_cast<std::int64_t>(rid - last_rid_);
-  if (ahead <= 0) {
-    if (!retransmit(request)) end_with("item-not-found");
-    return;
-  }
-  // §14.1: no more than `requests` (hold + 1) ahead of the last one processed.
-  if (static_cast<std::uint64_t>(ahead) > hold_ + 1) {
+  if (ahead <= 0 && retransmit(request)) return;
+  // §14.1, §14.3: an old rid we no longer have an answer for, or one more than `requests`
+  // (hold + 1) ahead of the last processed, ends the session.
+  if (ahead <= 0 || static_cast<std::uint64_t>(ahead) > hold_ + 1) {
     answer(std::move(request), render_terminate("item-not-found"));
     end_with("item-not-found");
     return;
@@ -91,13 +89,14 @@ bool BoshSession::retransmit(const BoshRequestPtr& request) {
   for (auto& held : held_) {
     if (held.request->body.rid != rid) continue;
     // The first copy's connection is most likely gone: the new one waits in its place.
-    answer(std::exchange(held.request, request), render_body({}, {}));
+    post_answer(std::exchange(held.request, request), render_body({}, {}));
     return true;
   }
-  for (const auto& [sent_rid, body] : sent_) {
-    if (sent_rid != rid) continue;
-    auto copy = body;
-    answer(request, std::move(copy));
+  // Newest first: a rid answered twice (its first copy was replaced) counts by its last answer.
+  for (auto sent = sent_.rbegin(); sent != sent_.rend(); ++sent) {
+    if (sent->first != rid) continue;
+    auto copy = sent->second;
+    post_answer(request, std::move(copy));
     return true;
   }
   return false;
@@ -185,6 +184,11 @@ void BoshSession::answer_oldest(std::string_view content) {
 void BoshSession::answer(BoshRequestPtr request, std::string body) {
   sent_.emplace_back(request->body.rid, body);
   while (sent_.size() > hold_ + 1 + kExtraKeptAnswers) sent_.pop_front();
+  post_answer(std::move(request), std::move(body));
+}
+
+// Hands `body` to the request's HTTP connection, on that connection's shard.
+void BoshSession::post_answer(BoshRequestPtr request, std::string body) {
   auto executor = request->executor;
   asio::post(executor, [request = std::move(request), body = std::move(body)]() mutable {
     request->answer = std::move(body);

@@ -85,7 +85,8 @@ class BoshSession final : public stream::Framing,
   void accept_in_order(BoshRequestPtr request);
   void process(BoshRequestPtr request);
   bool retransmit(const BoshRequestPtr& request);
-  void answer(BoshRequestPtr request, std::string body);
+  void answer(BoshRequestPtr request, std::string body);  // remembered for retransmission
+  void post_answer(BoshRequestPtr request, std::string body);
   void answer_oldest(std::string_view content);
   std::string response_for(std::uint64_t rid, std::string_view content);
   void end_with(std::string_view condition);  // a terminal binding error
