@@ -51,4 +51,12 @@ ListenerSet make_listeners(const ListenerEnvironment& environment);
 // The certificate used when a `tls` section names no certfile.
 std::string self_signed_path(const std::string& data_dir);
 
+// For the listener builders: "listen.c2s[1]" for error messages; a listener's TLS context (a
+// `tls` section without certfile uses the self-signed certificate, made on first use); and
+// what every client stream needs from the server, whatever carries it.
+std::string indexed(const char* kind, std::size_t index);
+std::shared_ptr<boost::asio::ssl::context> make_tls(config::TlsOptions tls, const std::string& path,
+                                                    const ListenerEnvironment& env);
+stream::c2s::C2sSettings client_settings(const ListenerEnvironment& env);
+
 }  // namespace meerkat::app

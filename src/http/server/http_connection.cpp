@@ -228,9 +228,11 @@ asio::awaitable<bool> HttpConnection::respond(const Request& request, Response r
   bool keep = response.keep_alive();
   bool written =
       co_await transport_.write(serialize(response, request.method() != beast_http::verb::head));
-  log()->debug("http_request peer={} method={} target={} status={}", peer_.to_string(),
-               std::string(request.method_string()), std::string(request.target()),
-               response.result_int());
+  if (log()->should_log(spdlog::level::debug)) {  // no formatting work per request otherwise
+    log()->debug("http_request peer={} method={} target={} status={}", peer_.to_string(),
+                 std::string(request.method_string()), std::string(request.target()),
+                 response.result_int());
+  }
   co_return written && keep;
 }
 
