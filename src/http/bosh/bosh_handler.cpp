@@ -84,6 +84,7 @@ asio::awaitable<std::optional<Response>> BoshHandler::handle(Request& request,
                  body.error().text);
     co_return bosh_response(request, Status::bad_request, render_terminate("bad-request"));
   }
+  std::string().swap(request.body());  // parsed: not kept while the request is held
   auto shard = co_await asio::this_coro::executor;
   std::shared_ptr<BoshSession> session;
   if (body->sid) {

@@ -13,6 +13,8 @@ boost::asio::awaitable<std::optional<Response>> WebSocketHandler::handle(Request
   if (!handshake.accepted) co_return std::move(handshake.response);
   auto taken = co_await exchange.take_over(std::move(handshake.response));
   if (!taken) co_return std::nullopt;
+  // The upgrade request's headers would otherwise stay allocated for the session's life.
+  request = Request();
 
   XmppFramingOptions framing;
   if (options_.max_stanza_size) {

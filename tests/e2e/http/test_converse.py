@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Converse.js, the web client, in headless Chromium: it logs in over WebSocket and shows a
-message that a TCP client sends; the test checks the page's DOM and keeps a screenshot."""
+"""Converse.js, the web client, in headless Chromium: it logs in over WebSocket (and over BOSH,
+through Strophe.js) and shows a message that a TCP client sends; the test checks the page's
+DOM and keeps a screenshot."""
 
 import asyncio
+
+import pytest
 
 from conftest import free_port
 from http_server import start_http_server
@@ -18,9 +21,17 @@ MODULES = """
 """
 
 
-def test_converse_shows_a_message_received_over_websocket(meerkat, port, tmp_path):
+BOSH = """
+      [[listen.http.handlers.mod_bosh]]
+        host = "_"
+        path = "/http-bind"
+"""
+
+
+@pytest.mark.parametrize("transport", ["websocket", "bosh"])
+def test_converse_shows_a_received_message(meerkat, port, tmp_path, transport):
     http_port = free_port()
-    server = start_http_server(meerkat, port, http_port, modules=MODULES)
+    server = start_http_server(meerkat, port, http_port, http_extra=BOSH, modules=MODULES)
     server.add_user("alice@localhost", "a")
     server.add_user("bob@localhost", "b")
 
@@ -31,8 +42,9 @@ def test_converse_shows_a_message_received_over_websocket(meerkat, port, tmp_pat
 
     run(add_bob())
     screenshot = tmp_path / "converse.png"
-    browser = JsClient("converse_driver.mjs", f"ws://127.0.0.1:{http_port}/ws-xmpp",
-                       "alice@localhost", "a", screenshot)
+    url = (f"ws://127.0.0.1:{http_port}/ws-xmpp" if transport == "websocket"
+           else f"http://127.0.0.1:{http_port}/http-bind")
+    browser = JsClient("converse_driver.mjs", url, "alice@localhost", "a", screenshot)
     try:
         browser.next_event(lambda e: e["event"] == "online", timeout=60)
 

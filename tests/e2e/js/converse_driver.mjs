@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Runs Converse.js (npm converse.js) in headless Chromium (Debian's) for the end-to-end tests.
-// Usage: node converse_driver.mjs <websocket-url> <jid> <password> <screenshot.png>
-// Serves a page that logs in over WebSocket, prints {"event":"online"} once Converse is
+// Usage: node converse_driver.mjs <ws(s)://…|http(s)://…> <jid> <password> <screenshot.png>
+// Serves a page that logs in over WebSocket (or BOSH, for an http URL), prints {"event":"online"} once Converse is
 // connected, then waits for stdin commands:
 //   {"expect":"text","from":"jid"}: clicks the contact `from` in the roster to open the chat,
 //                      waits until a message with that text is shown, takes the
@@ -13,7 +13,10 @@ import path from "node:path";
 import readline from "node:readline";
 import puppeteer from "puppeteer-core";
 
-const [websocketUrl, jid, password, screenshot] = process.argv.slice(2);
+const [serviceUrl, jid, password, screenshot] = process.argv.slice(2);
+const service = serviceUrl.startsWith("http")
+  ? { bosh_service_url: serviceUrl }
+  : { websocket_url: serviceUrl };
 const print = (object) => process.stdout.write(JSON.stringify(object) + "\n");
 const dist = path.resolve("node_modules/converse.js/dist");
 
@@ -29,7 +32,7 @@ const page_html = `<!DOCTYPE html>
     },
   });
   converse.initialize(${JSON.stringify({
-    websocket_url: websocketUrl,
+    ...service,
     jid,
     password,
     auto_login: true,
