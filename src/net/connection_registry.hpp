@@ -3,6 +3,7 @@
 // set is touched only on that shard: registering and stopping need no lock.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <cstddef>
 #include <functional>
@@ -49,6 +50,13 @@ class RegisteredConnection {
       : registry_(registry), shard_(shard), connection_(connection) {
     registry_.add(shard_, connection_);
   }
+  // `executor` is the connection's: its io_context is the shard.
+  RegisteredConnection(ConnectionRegistry& registry, const boost::asio::any_io_executor& executor,
+                       Stoppable& connection)
+      : RegisteredConnection(registry,
+                             static_cast<boost::asio::io_context&>(boost::asio::query(
+                                 executor, boost::asio::execution::context)),
+                             connection) {}
   RegisteredConnection(const RegisteredConnection&) = delete;
   RegisteredConnection& operator=(const RegisteredConnection&) = delete;
   ~RegisteredConnection() { registry_.remove(shard_, connection_); }

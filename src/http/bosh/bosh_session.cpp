@@ -61,8 +61,8 @@ stream::StreamOpened BoshSession::restart_header() const {
 
 void BoshSession::on_request(BoshRequestPtr request) {
   if (ended_) {
-    answer(std::move(request), final_answer_.empty() ? render_terminate("item-not-found")
-                                                     : final_answer_);
+    post_answer(std::move(request), final_answer_.empty() ? render_terminate("item-not-found")
+                                                          : final_answer_);
     return;
   }
   idle_since_ = Clock::now();
@@ -77,7 +77,10 @@ void BoshSession::on_request(BoshRequestPtr request) {
     return;
   }
   if (ahead > 1) {
-    early_[rid] = std::move(request);  // processed once the missing rids have arrived
+    // Processed once the missing rids have arrived; a second copy takes the first one's place.
+    auto& waiting = early_[rid];
+    if (waiting) post_answer(std::move(waiting), render_body({}, {}));
+    waiting = std::move(request);
     return;
   }
   accept_in_order(std::move(request));

@@ -77,9 +77,8 @@ void HttpConnection::stop() {
 
 asio::awaitable<void> HttpConnection::run() {
   auto executor = co_await asio::this_coro::executor;
-  auto& shard = static_cast<asio::io_context&>(asio::query(executor, asio::execution::context));
   std::optional<net::RegisteredConnection> registered;
-  if (settings_.registry) registered.emplace(*settings_.registry, shard, *this);
+  if (settings_.registry) registered.emplace(*settings_.registry, executor, *this);
   try {
     co_await serve();
   } catch (const std::exception& e) {

@@ -139,6 +139,21 @@ TEST_F(BoshSessionTest, PayloadsAreReadInRidOrderAndRetransmissionsAreAnsweredFr
   EXPECT_TRUE(read_events().empty());  // and its payload is not acted on twice
 }
 
+TEST_F(BoshSessionTest, ASecondCopyOfAnEarlyRidTakesTheFirstOnesPlace) {
+  create();
+  read_events();
+  reply("features");
+  auto first_copy = post(12, "second");
+  auto second_copy = post(12, "second");
+  ASSERT_TRUE(first_copy->answer);  // let go, empty
+  EXPECT_EQ(*first_copy->answer, "<body xmlns='http://jabber.org/protocol/httpbind'/>");
+  post(11, "first");
+  EXPECT_EQ(read_events(), (std::vector<std::string>{"first", "second"}));  // once each
+  reply("result");
+  ASSERT_TRUE(second_copy->answer);
+  EXPECT_NE(second_copy->answer->find("id='result'"), std::string::npos);
+}
+
 TEST_F(BoshSessionTest, ARidOutsideTheWindowEndsTheSession) {
   create();
   read_events();
