@@ -121,7 +121,7 @@ void BoshSession::process(BoshRequestPtr request) {
   auto& body = request->body;
   if (acks_ && body.ack) {
     // §9.2: the client has these answers; they need not be kept for retransmission.
-    while (!sent_.empty() && sent_.front().first <= *body.ack) sent_.pop_front();
+    while (!sent_.empty() && sent_.front().first <= *body.ack) sent_.erase(sent_.begin());
   }
   if (!body.sid || body.restart) incoming_.push_back(restart_header());
   for (auto& stanza : body.payload) incoming_.push_back(stream::StanzaReceived{std::move(stanza)});
@@ -178,7 +178,7 @@ std::string BoshSession::response_for(std::uint64_t rid, std::string_view conten
 
 void BoshSession::answer_oldest(std::string_view content) {
   auto held = std::move(held_.front());
-  held_.pop_front();
+  held_.erase(held_.begin());
   if (held_.empty()) idle_since_ = Clock::now();
   auto rid = held.request->body.rid;
   answer(std::move(held.request), response_for(rid, content));
@@ -186,7 +186,7 @@ void BoshSession::answer_oldest(std::string_view content) {
 
 void BoshSession::answer(BoshRequestPtr request, std::string body) {
   sent_.emplace_back(request->body.rid, body);
-  while (sent_.size() > hold_ + 1 + kExtraKeptAnswers) sent_.pop_front();
+  while (sent_.size() > hold_ + 1 + kExtraKeptAnswers) sent_.erase(sent_.begin());
   post_answer(std::move(request), std::move(body));
 }
 
@@ -213,7 +213,7 @@ void BoshSession::finish() {
   registry_.remove(sid_);
   while (!held_.empty()) {
     auto held = std::move(held_.front());
-    held_.pop_front();
+    held_.erase(held_.begin());
     answer(std::move(held.request), final_answer_);
   }
   for (auto& [rid, request] : early_) answer(std::move(request), final_answer_);
@@ -301,7 +301,7 @@ asio::awaitable<void> BoshSession::close() {
     Attributes attributes{{"type", "terminate"}};
     if (stream_error_) attributes.emplace_back("condition", "remote-stream-error");
     auto last = held_.front().request;
-    held_.pop_front();
+    held_.erase(held_.begin());
     answer(std::move(last), render_body(attributes, content));
     final_answer_ = render_terminate("");
   }

@@ -10,11 +10,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "http/bosh/bosh_body.hpp"
 #include "stream/engine/framing.hpp"
@@ -111,8 +111,10 @@ class BoshSession final : public stream::Framing,
 
   std::uint64_t last_rid_;               // the highest rid processed in order
   std::map<std::uint64_t, BoshRequestPtr> early_;  // arrived ahead of a missing rid
-  std::deque<Held> held_;                // waiting for something to answer, oldest first
-  std::deque<std::pair<std::uint64_t, std::string>> sent_;  // recent answers, for retransmission
+  // Vectors, not deques: both hold a handful of entries, and an empty libstdc++ deque already
+  // costs a 512-byte block per session.
+  std::vector<Held> held_;  // waiting for something to answer, oldest first
+  std::vector<std::pair<std::uint64_t, std::string>> sent_;  // recent answers, to retransmit
   std::vector<stream::StreamEvent> incoming_;  // for the stream's next read()
   std::string output_;                   // serialized stanzas for the next answer
   bool stream_error_ = false;            // the output holds a <stream:error/>
