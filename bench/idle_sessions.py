@@ -58,6 +58,7 @@ CONFIG = """
   inactivity = 300
 
 [modules.mod_roster]
+[modules.mod_carboncopy]
 """
 
 

@@ -4,6 +4,7 @@
 // hooks and never names a module.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -31,6 +32,17 @@ struct PresenceEvent {
   bool is_available = true;
 };
 
+// The resources a message was handed to; rarely more than a few, so kept inline.
+using DeliveredResources = boost::container::small_vector<std::string_view, 4>;
+
+// A message handed to local sessions: `resources` are those of `to`'s user that got it.
+struct DeliveryEvent {
+  const jid::Jid& from;
+  const jid::Jid& to;  // as addressed: a full JID, or the bare JID of the recipient
+  const xml::Element& message;
+  const DeliveredResources& resources;
+};
+
 struct SessionEvent {
   jid::Jid jid;  // the session's full JID
 };
@@ -55,6 +67,9 @@ struct ServerHooks {
   /// Every stanza for a local user, before delivery (blocking, privacy). kStop: the handler
   /// dropped or answered it.
   AsyncHook<StanzaEvent> filter_local_packet{"filter_local_packet"};
+  /// A message for a local user was handed to one or more of its sessions (carbons copy it
+  /// to the others).
+  Hook<DeliveryEvent> message_delivered{"message_delivered"};
   /// Every stanza a bound client sends, before routing; `from` is its full JID.
   /// kStop: the handler answered or dropped it; it is not routed.
   AsyncHook<StanzaEvent> user_send_packet{"user_send_packet"};

@@ -175,6 +175,11 @@ asio::awaitable<void> Router::route_message(jid::Jid from, jid::Jid to, xml::Ele
   auto type = type_of(message);
   if (!to.is_bare()) {
     if (auto handle = sessions_.find(to)) {
+      if (!hooks_.message_delivered.empty()) {
+        hooks::DeliveredResources resources{to.resource()};
+        hooks::DeliveryEvent event{from, to, message, resources};
+        hooks_.message_delivered.run(event);
+      }
       sessions_.deliver(handle, std::move(message));
       co_return;
     }
@@ -199,9 +204,17 @@ asio::awaitable<void> Router::message_to_bare(jid::Jid from, jid::Jid to, xml::E
     if (s.available && s.priority >= 0) best = std::max(best, s.priority);
   }
   if (best >= 0 && type != "groupchat") {
+    const bool tracked = !hooks_.message_delivered.empty();
+    hooks::DeliveredResources resources;
     for (const auto& s : sessions) {
       bool wanted = s.available && (type == "headline" ? s.priority >= 0 : s.priority == best);
-      if (wanted) sessions_.deliver(s.handle, message);
+      if (!wanted) continue;
+      sessions_.deliver(s.handle, message);
+      if (tracked) resources.push_back(s.resource);
+    }
+    if (tracked) {
+      hooks::DeliveryEvent event{from, to, message, resources};
+      hooks_.message_delivered.run(event);
     }
     co_return;
   }

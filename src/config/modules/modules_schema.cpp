@@ -39,7 +39,6 @@ Section<ModulesOptions> modules_schema() {
       .validated_only()
       .section("mod_carboncopy", &ModulesOptions::mod_carboncopy, carboncopy_schema(),
                "XEP-0280 message carbons.")
-      .validated_only()
       .section("mod_csi", &ModulesOptions::mod_csi, csi_schema(),
                "XEP-0352 client state indication.")
       .validated_only()

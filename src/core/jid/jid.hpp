@@ -48,6 +48,10 @@ class Jid {
   bool is_bare() const { return domain_offset() + domain_size_ == full_.size(); }
   // node@domain, without the resource.
   Jid bare() const;
+  // The same, as a view into this JID: no allocation.
+  std::string_view bare_view() const {
+    return std::string_view(full_).substr(0, domain_offset() + domain_size_);
+  }
   // The bare JID with `resource` (prepared) as its resource.
   Result<Jid> with_resource(std::string_view resource) const;
 
