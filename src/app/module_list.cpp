@@ -7,6 +7,7 @@
 #include "app/server.hpp"
 #include "modules/blocking/blocking_module.hpp"
 #include "modules/carboncopy/carboncopy_module.hpp"
+#include "modules/csi/csi_module.hpp"
 #include "modules/disco/disco_module.hpp"
 #include "modules/last/last_module.hpp"
 #include "modules/offline/offline_module.hpp"
@@ -24,10 +25,11 @@ namespace meerkat::app {
 namespace {
 
 // mod_bosh and mod_websockets are served by the HTTP listener's handlers, not as modules.
-constexpr std::array<std::string_view, 15> kImplemented{
-    "mod_blocking", "mod_bosh",     "mod_carboncopy", "mod_disco",  "mod_last",
-    "mod_offline",  "mod_ping",     "mod_presence",   "mod_private", "mod_register",
-    "mod_roster",   "mod_time",     "mod_vcard",      "mod_version", "mod_websockets"};
+constexpr std::array<std::string_view, 16> kImplemented{
+    "mod_blocking", "mod_bosh",     "mod_carboncopy", "mod_csi",     "mod_disco",
+    "mod_last",     "mod_offline",  "mod_ping",       "mod_presence", "mod_private",
+    "mod_register", "mod_roster",   "mod_time",       "mod_vcard",   "mod_version",
+    "mod_websockets"};
 
 void check(const config::modules::ModulesOptions& modules, const std::string& where) {
   for (const auto& name : modules.enabled) {
@@ -82,6 +84,7 @@ std::vector<std::unique_ptr<modules::Module>> start_modules(modules::ModuleConte
   start_if_enabled<modules::blocking::BlockingModule>(running, context, enabled.mod_blocking);
   start_if_enabled<modules::carboncopy::CarboncopyModule>(running, context,
                                                           enabled.mod_carboncopy);
+  start_if_enabled<modules::csi::CsiModule>(running, context, enabled.mod_csi);
   start_if_enabled<modules::register_::RegisterModule>(running, context, enabled.mod_register);
   return running;
 }

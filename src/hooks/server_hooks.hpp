@@ -60,6 +60,12 @@ struct ClientPingPolicy {
   bool kill_on_timeout = false;
 };
 
+// mod_csi (XEP-0352): while a client says it is inactive, stanzas it need not see at once
+// (presence, messages without a body) wait, up to `buffer_max` (nullopt: no limit).
+struct ClientStatePolicy {
+  std::optional<std::uint64_t> buffer_max;
+};
+
 struct ServerHooks {
   /// A message (chat, normal) for a local user that no session can take.
   /// kStop: stored for later delivery; otherwise the sender gets service-unavailable.
@@ -91,6 +97,7 @@ struct ServerHooks {
 
   IqHandlers iq;
   std::optional<ClientPingPolicy> client_ping;
+  std::optional<ClientStatePolicy> client_state;
 
   // XEP-0030: what the server and accounts advertise (mod_disco answers with these).
   std::vector<std::string> server_features;

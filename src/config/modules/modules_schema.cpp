@@ -41,7 +41,6 @@ Section<ModulesOptions> modules_schema() {
                "XEP-0280 message carbons.")
       .section("mod_csi", &ModulesOptions::mod_csi, csi_schema(),
                "XEP-0352 client state indication.")
-      .validated_only()
       .section("mod_disco", &ModulesOptions::mod_disco, disco_schema(),
                "XEP-0030 service discovery.")
       .section("mod_domain_isolation", &ModulesOptions::mod_domain_isolation,

@@ -110,6 +110,10 @@ asio::awaitable<bool> C2sStream::bind(xml::Element iq) {
 }
 
 asio::awaitable<bool> C2sStream::handle_stanza(xml::Element stanza) {
+  if (stanza.xmlns() == ns::kCsi && settings_.router->hooks().client_state) {
+    set_client_state(stanza);
+    co_return true;
+  }
   const std::string name = stanza.name();  // a copy: the stanza moves into the hook event
   bool is_stanza = stanza.xmlns() == ns::kClient &&
                    (name == "message" || name == "presence" || name == "iq");
@@ -225,7 +229,9 @@ asio::awaitable<void> C2sStream::end_session() {
   if (is_anonymous_) co_await forget_anonymous_user();
   // Messages that reached this session but were never written go back to the bare JID
   // (another resource or offline storage): an accepted message is not lost.
-  auto undelivered = std::exchange(inbox_, {});
+  auto undelivered = std::exchange(held_, {});
+  for (auto& stanza : inbox_) undelivered.push_back(std::move(stanza));
+  std::vector<xml::Element>().swap(inbox_);
   for (auto& stanza : undelivered) {
     if (stanza.name() == "message") {
       co_await router.route(std::move(stanza));
@@ -294,9 +300,63 @@ void C2sStream::terminate(StreamErrorCondition condition, std::string text) {
 bool C2sStream::drain_inbox() {
   if (overflowed_) return false;
   if (inbox_.empty()) return true;
-  for (auto& stanza : inbox_) connection_->send(stanza, ns::kClient);
+  for (auto& stanza : inbox_) {
+    if (inactive_ && can_wait(stanza)) {
+      hold_while_inactive(std::move(stanza));
+      continue;
+    }
+    release_held();  // what waited goes first: the client sees everything in order
+    connection_->send(stanza, ns::kClient);
+  }
   std::vector<xml::Element>().swap(inbox_);  // an idle session keeps no queue capacity
+  const auto& policy = settings_.router->hooks().client_state;
+  auto limit = policy && policy->buffer_max ? policy->buffer_max : settings_.max_fsm_queue;
+  if (limit && held_.size() > *limit) release_held();
   return true;
+}
+
+// XEP-0352 §4: the client's state, after binding.
+void C2sStream::set_client_state(const xml::Element& nonza) {
+  if (nonza.name() == "inactive") {
+    inactive_ = true;
+  } else if (nonza.name() == "active") {
+    inactive_ = false;
+    release_held();
+  }
+}
+
+// Presence and messages without a body (chat states, receipts) can wait for the client to
+// come back; a message with a body or an IQ (someone waits for the answer) cannot, and takes
+// what waited along.
+bool C2sStream::can_wait(const xml::Element& stanza) const {
+  if (stanza.name() == "presence") return true;
+  return stanza.name() == "message" && !stanza.find_child("body", ns::kClient);
+}
+
+namespace {
+
+// Available or unavailable presence: a newer one from the same address replaces it.
+bool is_availability(const xml::Element& stanza) {
+  auto type = stanza.attr_or("type", "");
+  return stanza.name() == "presence" && (type.empty() || type == "unavailable");
+}
+
+}  // namespace
+
+void C2sStream::hold_while_inactive(xml::Element stanza) {
+  if (is_availability(stanza)) {
+    auto from = stanza.attr_or("from", "");
+    std::erase_if(held_, [&](const xml::Element& held) {
+      return is_availability(held) && held.attr_or("from", "") == from;
+    });
+  }
+  held_.push_back(std::move(stanza));
+}
+
+void C2sStream::release_held() {
+  if (held_.empty()) return;
+  for (auto& stanza : held_) connection_->send(stanza, ns::kClient);
+  std::vector<xml::Element>().swap(held_);
 }
 
 }  // namespace meerkat::stream::c2s

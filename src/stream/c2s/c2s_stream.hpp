@@ -82,6 +82,11 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   void terminate(stanza::StreamErrorCondition condition, std::string text) override;
   // Writes stanzas queued by deliver(); false when the queue overflowed.
   bool drain_inbox();
+  // XEP-0352 (mod_csi): <active/> and <inactive/>, and what waits while inactive.
+  void set_client_state(const xml::Element& nonza);
+  bool can_wait(const xml::Element& stanza) const;
+  void hold_while_inactive(xml::Element stanza);
+  void release_held();
   void reply_iq_error(const xml::Element& iq, Error error);
   void ping_client();
 
@@ -114,6 +119,8 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   // still holds a 512-byte block, and most sessions are idle.
   std::vector<xml::Element> inbox_;
   std::vector<jid::Jid> directed_;  // directed available presence went to these
+  bool inactive_ = false;            // XEP-0352: the client is in the background
+  std::vector<xml::Element> held_;   // delivered while inactive, written when it matters
   bool is_available_ = false;
   std::optional<std::pair<stanza::StreamErrorCondition, std::string>> terminated_;
   bool overflowed_ = false;

@@ -5,8 +5,7 @@ no-copy, groupchat and headline messages are not copied; sessions that did not e
 carbons (or disabled them) get nothing; only the account itself can enable them."""
 
 import asyncio
-
-import slixmpp.exceptions
+from xml.etree import ElementTree
 
 from modules_server import error_of, iq_error, no_stanza, start_modules_server
 from xmpp_client import TIMEOUT, Client, connected, run
@@ -80,10 +79,10 @@ def test_sent_and_received_messages_reach_the_other_sessions(meerkat, port):
 
         # not copied: private, no-copy, headline, groupchat
         private = phone.make_message(mto="bob@localhost", mbody="private", mtype="chat")
-        private.append(slixmpp.xmlstream.ET.Element("{urn:xmpp:carbons:2}private"))
+        private.xml.append(ElementTree.Element("{urn:xmpp:carbons:2}private"))
         private.send()
         no_copy = phone.make_message(mto="bob@localhost", mbody="no-copy", mtype="chat")
-        no_copy.append(slixmpp.xmlstream.ET.Element("{urn:xmpp:hints}no-copy"))
+        no_copy.xml.append(ElementTree.Element("{urn:xmpp:hints}no-copy"))
         no_copy.send()
         phone.send_message(mto="bob@localhost", mbody="headline", mtype="headline")
         for body in ("private", "no-copy", "headline"):

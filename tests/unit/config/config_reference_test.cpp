@@ -26,7 +26,10 @@ TEST(ConfigReference, DescribesOptionsWithTypeDefaultAndStatus) {
                     "implemented |"),
             std::string::npos);
   EXPECT_NE(md.find("| `modules.mod_csi.buffer_max` | non-negative integer or \"infinity\" | "
-                    "`20` | validated-only |"),
+                    "`20` | implemented |"),
+            std::string::npos);
+  EXPECT_NE(md.find("| `modules.mod_inbox.max_result_limit` | positive integer or \"infinity\" | "
+                    "`\"infinity\"` | validated-only |"),
             std::string::npos);
   EXPECT_NE(md.find("| `shaper.<name>.max_rate` | positive integer | required |"),
             std::string::npos);
