@@ -10,14 +10,13 @@
 #include <chrono>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "core/xml/element.hpp"
 #include "core/xml/stream_parser.hpp"
-#include "stream/engine/framing.hpp"
 #include "net/shaper.hpp"
 #include "net/transport.hpp"
+#include "stream/engine/framing.hpp"
 
 namespace meerkat::stream {
 

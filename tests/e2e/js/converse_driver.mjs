@@ -7,6 +7,7 @@
 //                      waits until a message with that text is shown, takes the
 //                      screenshot, prints {"event":"shown","text":...,"dom":<its HTML>}
 //   {"stop":true}:     closes the browser.
+// CONVERSE_LOGLEVEL=debug in the environment makes Converse log every stanza (on stderr).
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
