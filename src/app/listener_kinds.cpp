@@ -39,6 +39,7 @@ stream::c2s::C2sSettings client_settings(const ListenerEnvironment& env) {
   settings.registry = &env.registry;
   settings.authenticator = &env.authenticator;
   settings.router = &env.router;
+  settings.resumption = &env.resumption;
   settings.shapers = &env.config.shaper;
   settings.max_fsm_queue = env.config.general.max_fsm_queue;
   return settings;

@@ -26,6 +26,7 @@ struct ListenerEnvironment {
   net::ConnectionRegistry& registry;
   auth::Authenticator& authenticator;
   router::Router& router;
+  stream::c2s::ResumptionTable& resumption;
 };
 
 // The listeners and the per-listener settings their streams read; the settings outlive

@@ -16,6 +16,7 @@
 #include "modules/private_storage/private_module.hpp"
 #include "modules/register/register_module.hpp"
 #include "modules/roster/roster_module.hpp"
+#include "modules/stream_management/stream_management_module.hpp"
 #include "modules/time/time_module.hpp"
 #include "modules/vcard/vcard_module.hpp"
 #include "modules/version/version_module.hpp"
@@ -25,10 +26,11 @@ namespace meerkat::app {
 namespace {
 
 // mod_bosh and mod_websockets are served by the HTTP listener's handlers, not as modules.
-constexpr std::array<std::string_view, 16> kImplemented{
-    "mod_blocking", "mod_bosh",     "mod_carboncopy", "mod_csi",     "mod_disco",
-    "mod_last",     "mod_offline",  "mod_ping",       "mod_presence", "mod_private",
-    "mod_register", "mod_roster",   "mod_time",       "mod_vcard",   "mod_version",
+constexpr std::array<std::string_view, 17> kImplemented{
+    "mod_blocking",   "mod_bosh",     "mod_carboncopy",        "mod_csi",
+    "mod_disco",      "mod_last",     "mod_offline",           "mod_ping",
+    "mod_presence",   "mod_private",  "mod_register",          "mod_roster",
+    "mod_stream_management", "mod_time", "mod_vcard",         "mod_version",
     "mod_websockets"};
 
 void check(const config::modules::ModulesOptions& modules, const std::string& where) {
@@ -85,6 +87,8 @@ std::vector<std::unique_ptr<modules::Module>> start_modules(modules::ModuleConte
   start_if_enabled<modules::carboncopy::CarboncopyModule>(running, context,
                                                           enabled.mod_carboncopy);
   start_if_enabled<modules::csi::CsiModule>(running, context, enabled.mod_csi);
+  start_if_enabled<modules::stream_management::StreamManagementModule>(
+      running, context, enabled.mod_stream_management);
   start_if_enabled<modules::register_::RegisterModule>(running, context, enabled.mod_register);
   return running;
 }

@@ -72,6 +72,7 @@ struct Server::State {
   hooks::ServerHooks hooks;
   router::SessionManager sessions;
   std::unique_ptr<router::Router> router;
+  stream::c2s::ResumptionTable resumption;  // XEP-0198, shared by every client listener
   std::unique_ptr<modules::ModuleContext> module_context;  // modules keep a reference
   std::vector<std::unique_ptr<modules::Module>> modules;
   ListenerSet listeners;
@@ -107,7 +108,7 @@ void Server::run() {
   std::filesystem::create_directories(s.paths.data_dir);
   s.open_services();
   ListenerEnvironment environment{s.config,   s.paths.data_dir, *s.shards,       s.tasks,
-                                  s.registry, *s.authenticator, *s.router};
+                                  s.registry, *s.authenticator, *s.router,  s.resumption};
   s.listeners = make_listeners(environment);
   for (auto& listener : s.listeners.all()) listener->start();
   net::spawn_owned(s.tasks, s.shards->shard(0).get_executor(), s.await_stop_signal(), "signals");

@@ -49,6 +49,7 @@ inline constexpr std::string_view kStreamManagement = "urn:xmpp:sm:3";        //
 inline constexpr std::string_view kPing = "urn:xmpp:ping";                    // 0199
 inline constexpr std::string_view kTime = "urn:xmpp:time";                    // 0202
 inline constexpr std::string_view kDelay = "urn:xmpp:delay";                  // 0203
+inline constexpr std::string_view kSm = "urn:xmpp:sm:3";                      // 0198
 inline constexpr std::string_view kCarbons = "urn:xmpp:carbons:2";            // 0280
 inline constexpr std::string_view kForward = "urn:xmpp:forward:0";            // 0297
 inline constexpr std::string_view kMam = "urn:xmpp:mam:2";                    // 0313

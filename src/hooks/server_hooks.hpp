@@ -6,6 +6,7 @@
 
 #include <boost/container/small_vector.hpp>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,6 +67,18 @@ struct ClientStatePolicy {
   std::optional<std::uint64_t> buffer_max;
 };
 
+// mod_stream_management (XEP-0198): what the client streams apply once a client enables it.
+struct StreamManagementPolicy {
+  bool buffer = true;                      // keep unacknowledged stanzas for resending
+  std::optional<std::uint64_t> buffer_max;  // more unacknowledged ends the stream; nullopt: no limit
+  bool ack = true;                          // the server asks for acks (<r/>)
+  std::uint32_t ack_freq = 1;               // after this many stanzas
+  std::chrono::seconds resume_timeout{600};
+  bool stale_h = false;  // remember the 'h' of sessions that can no longer be resumed
+  std::chrono::seconds stale_h_repeat_after{1800};
+  std::chrono::seconds stale_h_geriatric{3600};
+};
+
 struct ServerHooks {
   /// A message (chat, normal) for a local user that no session can take.
   /// kStop: stored for later delivery; otherwise the sender gets service-unavailable.
@@ -98,6 +111,7 @@ struct ServerHooks {
   IqHandlers iq;
   std::optional<ClientPingPolicy> client_ping;
   std::optional<ClientStatePolicy> client_state;
+  std::optional<StreamManagementPolicy> stream_management;
 
   // XEP-0030: what the server and accounts advertise (mod_disco answers with these).
   std::vector<std::string> server_features;

@@ -38,8 +38,11 @@ class ConnectionSlot {
   ConnectionSlot() : stats_(nullptr) {}
   ConnectionSlot(ConnectionSlot&& other) noexcept : stats_(std::exchange(other.stats_, nullptr)) {}
   ConnectionSlot& operator=(ConnectionSlot&&) = delete;
-  ~ConnectionSlot() {
+  ~ConnectionSlot() { release(); }
+  // The connection is gone before its stream (a session waiting to be resumed).
+  void release() {
     if (stats_) stats_->live.fetch_sub(1, std::memory_order_relaxed);
+    stats_ = nullptr;
   }
 
  private:

@@ -41,6 +41,21 @@ void SessionManager::close(const jid::Jid& full, const SessionHandle* handle) {
   if (user->second.empty()) bucket.users.erase(user);
 }
 
+bool SessionManager::transfer(const jid::Jid& full, const SessionHandle* from,
+                              SessionHandlePtr to) {
+  auto bare = full.bare();
+  auto& bucket = bucket_of(bare);
+  std::lock_guard lock(bucket.mutex);
+  auto user = bucket.users.find(bare.to_string());
+  if (user == bucket.users.end()) return false;
+  for (auto& s : user->second) {
+    if (s.resource != full.resource() || s.handle.get() != from) continue;
+    s.handle = std::move(to);
+    return true;
+  }
+  return false;
+}
+
 void SessionManager::set_presence(const jid::Jid& full, const SessionHandle* handle, int priority,
                                   bool available,
                                   std::shared_ptr<const xml::Element> presence) {

@@ -41,6 +41,9 @@ class SessionManager {
   // Removes the binding if it still belongs to `handle` (a replaced session must not remove
   // its successor).
   void close(const jid::Jid& full, const SessionHandle* handle);
+  // The session lives on in another stream (XEP-0198 resumption): the binding, with its
+  // priority and presence, now belongs to `to`. False if it no longer belonged to `from`.
+  bool transfer(const jid::Jid& full, const SessionHandle* from, SessionHandlePtr to);
   // Ignored unless the binding still belongs to `handle`.
   void set_presence(const jid::Jid& full, const SessionHandle* handle, int priority, bool available,
                     std::shared_ptr<const xml::Element> presence);

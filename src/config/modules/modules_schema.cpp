@@ -119,7 +119,6 @@ Section<ModulesOptions> modules_schema() {
       .validated_only()
       .section("mod_stream_management", &ModulesOptions::mod_stream_management,
                stream_management_schema(), "XEP-0198 stream management.")
-      .validated_only()
       .section("mod_time", &ModulesOptions::mod_time, time_schema(), "XEP-0202 entity time.")
       .section("mod_vcard", &ModulesOptions::mod_vcard, vcard_schema(),
                "XEP-0054 vCards and XEP-0055 search.")

@@ -64,7 +64,12 @@ void C2sStream::add_session_features(xml::Element& features) const {
 }
 
 void C2sStream::reply_iq_error(const xml::Element& iq, Error error) {
-  connection_->send(stanza::make_error_reply(iq, error), ns::kClient);
+  send_stanza(stanza::make_error_reply(iq, error));
+}
+
+void C2sStream::send_stanza(xml::Element stanza) {
+  connection_->send(stanza, ns::kClient);
+  if (sm_) sm_->count_sent(std::move(stanza));
 }
 
 asio::awaitable<bool> C2sStream::handle_authenticated(xml::Element element) {
@@ -73,6 +78,14 @@ asio::awaitable<bool> C2sStream::handle_authenticated(xml::Element element) {
   if (is_bind) {
     bool go_on = co_await bind(std::move(element));
     co_return go_on;
+  }
+  if (element.xmlns() == ns::kSm && sm_policy()) {
+    if (element.name() == "resume") {
+      bool go_on = co_await resume(element);
+      co_return go_on;
+    }
+    send_sm_failed("unexpected-request");  // XEP-0198 §4: enable after binding
+    co_return true;
   }
   // RFC 6120 §7.1: no stanzas before a resource is bound.
   fail(StreamErrorCondition::kNotAuthorized, "bind a resource first");
@@ -110,6 +123,7 @@ asio::awaitable<bool> C2sStream::bind(xml::Element iq) {
 }
 
 asio::awaitable<bool> C2sStream::handle_stanza(xml::Element stanza) {
+  if (stanza.xmlns() == ns::kSm && sm_policy()) co_return handle_sm_nonza(stanza);
   if (stanza.xmlns() == ns::kCsi && settings_.router->hooks().client_state) {
     set_client_state(stanza);
     co_return true;
@@ -121,6 +135,7 @@ asio::awaitable<bool> C2sStream::handle_stanza(xml::Element stanza) {
     fail(StreamErrorCondition::kUnsupportedStanzaType);
     co_return false;
   }
+  if (sm_) sm_->count_received();
   if (name == "iq" && !pending_ping_.empty() && stanza.attr_or("id", "") == pending_ping_ &&
       stanza.attr_or("type", "") != "get" && stanza.attr_or("type", "") != "set") {
     pending_ping_.clear();  // the pong (or an error: the client is alive either way)
@@ -128,7 +143,7 @@ asio::awaitable<bool> C2sStream::handle_stanza(xml::Element stanza) {
   }
   if (name == "iq" && stanza.find_child("session", ns::kSession) &&
       settings_.listener.backwards_compatible_session) {
-    connection_->send(iq_result(stanza), ns::kClient);
+    send_stanza(iq_result(stanza));
     co_return true;
   }
   jid::Jid to = jid_.bare();
@@ -205,6 +220,7 @@ asio::awaitable<void> C2sStream::handle_broadcast_presence(xml::Element presence
 asio::awaitable<void> C2sStream::end_session() {
   if (phase_ != Phase::kBound) co_return;
   auto& router = *settings_.router;
+  forget_resumption();
   // Unregistered first: nothing is routed to this session while its goodbyes are sent, and
   // what was already posted to it finds no sink and goes back to the bare JID.
   handle_->sink = nullptr;
@@ -227,9 +243,12 @@ asio::awaitable<void> C2sStream::end_session() {
   hooks::SessionEvent closed{jid_};
   co_await router.hooks().session_closed.run(closed);
   if (is_anonymous_) co_await forget_anonymous_user();
-  // Messages that reached this session but were never written go back to the bare JID
-  // (another resource or offline storage): an accepted message is not lost.
-  auto undelivered = std::exchange(held_, {});
+  // Messages the client did not acknowledge (XEP-0198) or that reached this session but were
+  // never written go back to the bare JID (another resource or offline storage): an
+  // accepted message is not lost.
+  auto undelivered = sm_ ? sm_->take_unacknowledged() : std::vector<xml::Element>{};
+  for (auto& stanza : held_) undelivered.push_back(std::move(stanza));
+  std::vector<xml::Element>().swap(held_);
   for (auto& stanza : inbox_) undelivered.push_back(std::move(stanza));
   std::vector<xml::Element>().swap(inbox_);
   for (auto& stanza : undelivered) {
@@ -253,6 +272,7 @@ void C2sStream::ping_client() {
     pending_ping_.clear();
     if (ping->kill_on_timeout) {
       log()->debug("c2s_ping_timeout jid={}", jid_.to_string());
+      connection_lost_ = true;  // a resumable session may still come back
       fail(StreamErrorCondition::kConnectionTimeout, "no answer to ping");
     }
     return;
@@ -265,7 +285,7 @@ void C2sStream::ping_client() {
   iq.add_attr_unchecked("from", host_);
   iq.add_attr_unchecked("to", jid_.to_string());
   iq.append(xml::Element("ping", std::string(ns::kPing)));
-  connection_->send(iq, ns::kClient);
+  send_stanza(std::move(iq));
 }
 
 // An anonymous user exists for one session only: what it stored (roster, offline messages…)
@@ -285,16 +305,35 @@ asio::awaitable<void> C2sStream::forget_anonymous_user() {
 }
 
 void C2sStream::deliver(xml::Element stanza) {
+  if (forward_to_) {
+    // Handed over to a resuming stream: late deliveries follow the session.
+    settings_.router->sessions().deliver(forward_to_, std::move(stanza));
+    return;
+  }
   inbox_.push_back(std::move(stanza));
   const auto& limit = settings_.max_fsm_queue;
   if (limit && inbox_.size() > *limit) overflowed_ = true;
-  connection_->wake();
+  if (!resume_timer_ || !can_be_resumed()) wake();  // a detached session just collects
 }
 
 void C2sStream::terminate(StreamErrorCondition condition, std::string text) {
+  if (auto next = forward_to_) {
+    asio::post(next->executor, [next, condition, text = std::move(text)]() mutable {
+      if (next->sink) next->sink->terminate(condition, std::move(text));
+    });
+    return;
+  }
   replaced_ = condition == StreamErrorCondition::kConflict;
   terminated_.emplace(condition, std::move(text));
-  connection_->wake();
+  wake();
+}
+
+void C2sStream::wake() {
+  if (resume_timer_) {
+    resume_timer_->cancel();
+  } else {
+    connection_->wake();
+  }
 }
 
 bool C2sStream::drain_inbox() {
@@ -306,7 +345,7 @@ bool C2sStream::drain_inbox() {
       continue;
     }
     release_held();  // what waited goes first: the client sees everything in order
-    connection_->send(stanza, ns::kClient);
+    send_stanza(std::move(stanza));
   }
   std::vector<xml::Element>().swap(inbox_);  // an idle session keeps no queue capacity
   const auto& policy = settings_.router->hooks().client_state;
@@ -355,7 +394,7 @@ void C2sStream::hold_while_inactive(xml::Element stanza) {
 
 void C2sStream::release_held() {
   if (held_.empty()) return;
-  for (auto& stanza : held_) connection_->send(stanza, ns::kClient);
+  for (auto& stanza : held_) send_stanza(std::move(stanza));
   std::vector<xml::Element>().swap(held_);
 }
 

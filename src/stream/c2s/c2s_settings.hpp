@@ -15,6 +15,7 @@
 #include "hooks/server_hooks.hpp"
 #include "net/connection_registry.hpp"
 #include "router/router.hpp"
+#include "stream/c2s/resumption_table.hpp"
 
 namespace meerkat::stream::c2s {
 
@@ -34,6 +35,8 @@ struct C2sSettings {
   auth::Authenticator* authenticator = nullptr;
   const config::ShaperMap* shapers = nullptr;  // the `shaper` section, for listener.shaper
   router::Router* router = nullptr;
+  // XEP-0198 resumption ids, shared by every client listener; null: sessions cannot resume.
+  ResumptionTable* resumption = nullptr;
 };
 
 }  // namespace meerkat::stream::c2s

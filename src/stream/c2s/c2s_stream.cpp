@@ -69,6 +69,11 @@ C2sStream::~C2sStream() {
 }
 
 void C2sStream::stop() {
+  stopping_ = true;
+  if (resume_timer_) {
+    resume_timer_->cancel();  // a detached session ends at once
+    return;
+  }
   if (closing_) return;
   connection_->cancel();
 }
@@ -109,7 +114,16 @@ asio::awaitable<void> C2sStream::run() {
     log()->error("c2s_stream_failed peer={} error=\"{}\"", peer_.to_string(), e.what());
     fail(StreamErrorCondition::kInternalServerError);
   }
-  co_await end_session();
+  if (!takeover_ && can_be_resumed()) co_await wait_for_resumption();
+  if (takeover_) hand_over();
+  if (!forward_to_) co_await end_session();  // not handed over to a resuming stream
+  co_await close_connection();
+  refuse_takeover();  // asked for while the session was ending
+}
+
+asio::awaitable<void> C2sStream::close_connection() {
+  if (connection_closed_) co_return;
+  connection_closed_ = true;
   co_await connection_->close();
 }
 
@@ -142,11 +156,16 @@ asio::awaitable<void> C2sStream::serve() {
       if (!go_on || restarted_) break;
     }
     if (status == ReadStatus::kEvents) last_input_ = std::chrono::steady_clock::now();
+    if (takeover_) {
+      // XEP-0198: a newer stream resumed this session; this connection only says goodbye.
+      fail(StreamErrorCondition::kConflict, "the session was resumed by another stream");
+      break;
+    }
     if (closing_) break;
     switch (status) {
       case ReadStatus::kEvents:
       case ReadStatus::kWoken: break;
-      case ReadStatus::kPeerClosed: co_return;
+      case ReadStatus::kPeerClosed: connection_lost_ = true; co_return;
       case ReadStatus::kTimedOut:
         if (phase_ == Phase::kBound) {
           ping_client();
@@ -155,7 +174,10 @@ asio::awaitable<void> C2sStream::serve() {
         }
         break;
       case ReadStatus::kCancelled: fail(StreamErrorCondition::kSystemShutdown); break;
-      case ReadStatus::kInactive: fail(StreamErrorCondition::kConnectionTimeout); break;
+      case ReadStatus::kInactive:
+        connection_lost_ = true;
+        fail(StreamErrorCondition::kConnectionTimeout);
+        break;
       case ReadStatus::kParseError:
         fail(condition_of(connection_->parse_error()), connection_->parse_error_text());
         break;
@@ -163,9 +185,13 @@ asio::awaitable<void> C2sStream::serve() {
     // Stanzas delivered before a termination are written before its stream error.
     if (!drain_inbox()) fail(StreamErrorCondition::kPolicyViolation, "too many queued stanzas");
     if (terminated_) fail(terminated_->first, std::move(terminated_->second));
+    request_ack_if_due();
     if (closing_) break;
     bool flushed = co_await connection_->flush();
-    if (!flushed) co_return;
+    if (!flushed) {
+      connection_lost_ = true;
+      co_return;
+    }
     if (starttls_pending_) {
       starttls_pending_ = false;
       bool secured = co_await secure();
@@ -363,7 +389,17 @@ void C2sStream::fail(StreamErrorCondition condition, std::string text) {
   }
   log()->debug("c2s_stream_error peer={} condition={} text=\"{}\"", peer_.to_string(),
                stanza::to_string(condition), text);
-  connection_->send(stanza::make_stream_error_element({condition, std::move(text)}), ns::kClient);
+  fail_with(stanza::make_stream_error_element({condition, std::move(text)}));
+}
+
+// Sends a complete <stream:error/> (after our header) and closes the stream.
+void C2sStream::fail_with(xml::Element stream_error) {
+  if (closing_) return;
+  if (!header_sent_) {
+    fail(StreamErrorCondition::kUndefinedCondition);  // no header yet: nothing to add to
+    return;
+  }
+  connection_->send(stream_error, ns::kClient);
   connection_->close_stream();
   closing_ = true;
 }

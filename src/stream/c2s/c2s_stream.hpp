@@ -2,10 +2,12 @@
 // A client-to-server stream (RFC 6120): stream header and features, STARTTLS (§5), SASL (§6),
 // resource binding (§7) and then the IM session: stanzas from the client go to the router,
 // stanzas for the client arrive through SessionSink. Split by phase: c2s_stream.cpp (stream
-// and TLS), c2s_sasl.cpp (authentication), c2s_session.cpp (binding and the bound session).
+// and TLS), c2s_sasl.cpp (authentication), c2s_session.cpp (binding and the bound session),
+// c2s_stream_management.cpp (XEP-0198 acks, and resumption of a session by a newer stream).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +19,7 @@
 #include "net/listener.hpp"
 #include "router/session_sink.hpp"
 #include "stream/c2s/c2s_settings.hpp"
+#include "stream/c2s/stream_management.hpp"
 #include "stream/engine/framing.hpp"
 
 namespace meerkat::stream::c2s {
@@ -35,8 +38,14 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   // Server shutdown: the stream ends with <system-shutdown/>.
   void stop() override;
 
+  // XEP-0198: a newer stream (on any shard) asks for this session; answered once this
+  // stream reaches a safe point. Called on this stream's shard.
+  struct Handoff;
+  void request_takeover(std::shared_ptr<Handoff> handoff);
+
  private:
   enum class Phase { kConnected, kAuthenticated, kBound };
+  struct ResumedSession;
 
   // c2s_stream.cpp: the read loop, stream header, features and STARTTLS.
   boost::asio::awaitable<void> serve();
@@ -54,6 +63,8 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   bool is_tls_required() const;
   // Queues <stream:error/> (after our header, if it was not sent yet) and </stream:stream>.
   void fail(stanza::StreamErrorCondition condition, std::string text = {});
+  void fail_with(xml::Element stream_error);
+  boost::asio::awaitable<void> close_connection();
   std::optional<std::chrono::milliseconds> read_timeout() const;
 
   // c2s_sasl.cpp: RFC 6120 §6.
@@ -89,6 +100,26 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   void release_held();
   void reply_iq_error(const xml::Element& iq, Error error);
   void ping_client();
+  // Writes a stanza to the client; counted (and kept until acked) under XEP-0198.
+  void send_stanza(xml::Element stanza);
+  // Wakes the stream for new work, whether it reads its connection or waits to be resumed.
+  void wake();
+
+  // c2s_stream_management.cpp: XEP-0198.
+  const std::optional<hooks::StreamManagementPolicy>& sm_policy() const;
+  bool handle_sm_nonza(const xml::Element& nonza);
+  void enable_sm(const xml::Element& enable);
+  void acknowledge(std::uint32_t h);
+  void request_ack_if_due();
+  void send_sm_failed(std::string_view condition, std::optional<std::uint32_t> h = {});
+  boost::asio::awaitable<bool> resume(const xml::Element& request);
+  bool adopt(ResumedSession session, std::uint32_t client_h);
+  bool can_be_resumed() const;
+  bool is_detached_buffer_full() const;
+  boost::asio::awaitable<void> wait_for_resumption();
+  void hand_over();
+  void refuse_takeover();
+  void forget_resumption();
 
   const C2sSettings& settings_;
   net::PeerAddress peer_;
@@ -128,6 +159,16 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   std::chrono::steady_clock::time_point ping_sent_;
   std::chrono::steady_clock::time_point last_input_ = std::chrono::steady_clock::now();
   bool replaced_ = false;  // ended by a newer session of the same full JID
+
+  // XEP-0198 (c2s_stream_management.cpp)
+  std::unique_ptr<StreamManagement> sm_;  // once the client enabled it
+  std::chrono::seconds resume_timeout_{0};
+  bool connection_lost_ = false;    // the connection broke: the session may be resumed
+  bool connection_closed_ = false;
+  bool stopping_ = false;           // server shutdown
+  std::unique_ptr<boost::asio::steady_timer> resume_timer_;  // while waiting to be resumed
+  std::shared_ptr<Handoff> takeover_;       // a newer stream asked for this session
+  router::SessionHandlePtr forward_to_;     // after a handover: where late deliveries go
 };
 
 // The listener's ConnectionHandler for c2s listeners.

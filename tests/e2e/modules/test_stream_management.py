@@ -1,0 +1,244 @@
+# SPDX-License-Identifier: Apache-2.0
+"""mod_stream_management (XEP-0198): stanza counting and acks, resumption of a broken session
+(by slixmpp's plugin and by raw clients), and what happens to stanzas the client never
+acknowledged: resent on resumption, rerouted to offline storage when nobody resumes, never
+lost and never duplicated. Refusals (unknown or foreign id, misplaced requests, a client
+claiming too much, a full buffer) each get their XEP-0198 answer."""
+
+import asyncio
+import re
+import time
+
+from modules_server import WireClient, free_port, plain_token, start_modules_server, wire_login
+from xmpp_client import TIMEOUT, Client, connected, run
+from xmpp_wire import stream_error
+
+SM = "urn:xmpp:sm:3"
+
+MODULES = """
+[modules.mod_roster]
+[modules.mod_offline]
+[modules.mod_stream_management]
+  resume_timeout = {resume_timeout}
+  buffer_max = {buffer_max}
+  ack_freq = {ack_freq}
+  stale_h.enabled = true
+"""
+
+
+def start(meerkat, port, resume_timeout=60, buffer_max=100, ack_freq=1):
+    plain = free_port()
+    server = start_modules_server(meerkat, port, MODULES.format(
+        resume_timeout=resume_timeout, buffer_max=buffer_max, ack_freq=ack_freq),
+        plain_port=plain)
+    server.add_user("alice@localhost", "a")
+    server.add_user("bob@localhost", "b")
+    return server, plain
+
+
+def enable(wire, resume=True):
+    """Enables stream management; returns the resumption id (None without resume)."""
+    attr = " resume='true'" if resume else ""
+    text = wire.exchange(f"<enable xmlns='{SM}'{attr}/>", r"<enabled [^>]*/>|<failed")
+    enabled = re.search(r"<enabled [^>]*/>", text)
+    assert enabled, text
+    match = re.search(r"id='([^']+)'", enabled.group(0))
+    return match.group(1) if match else None
+
+
+def authenticated(port, user, password):
+    """A raw client past SASL on a restarted stream, not bound."""
+    wire = WireClient.tcp(port)
+    wire.open_stream()
+    answer = wire.exchange(f"<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>"
+                           f"{plain_token(user, password)}</auth>", r"<success|<failure")
+    assert "<success" in answer, answer
+    wire.received = b""
+    features = wire.open_stream()
+    assert f"<sm xmlns='{SM}'/>" in features, features
+    wire.received = b""
+    return wire
+
+
+def resume(port, previd, h, user="alice", password="a"):
+    wire = authenticated(port, user, password)
+    text = wire.exchange(f"<resume xmlns='{SM}' previd='{previd}' h='{h}'/>",
+                         r"<resumed [^>]*/>|</failed>|<failed [^>]*/>")
+    return wire, text
+
+
+def bodies(text):
+    return re.findall(r"<body>([^<]*)</body>", text)
+
+
+async def send_numbered(sender, to, names):
+    for name in names:
+        sender.send_message(mto=to, mbody=name, mtype="chat")
+        await asyncio.sleep(0.005)
+
+
+async def collect(client, count, timeout=TIMEOUT):
+    received = []
+    while len(received) < count:
+        message = await client.next_message(timeout=timeout)
+        received.append(message["body"])
+    return received
+
+
+def test_server_counts_stanzas_and_asks_for_acks(meerkat, port):
+    _, plain = start(meerkat, port)
+    wire = wire_login(plain, "alice", "a")
+    assert enable(wire, resume=False) is None  # no resume asked: no id
+    assert f"<a xmlns='{SM}' h='0'/>" in wire.exchange(f"<r xmlns='{SM}'/>", r"<a [^>]*/>")
+
+    # two stanzas from the client; the roster result back is followed by an ack request
+    wire.received = b""
+    wire.send("<presence/>")
+    text = wire.exchange("<iq type='get' id='r1'><query xmlns='jabber:iq:roster'/></iq>",
+                         rf"id='r1'.*?<r xmlns='{SM}'/>")
+    assert "type='result'" in text
+    wire.received = b""
+    assert f"h='2'" in wire.exchange(f"<r xmlns='{SM}'/>", r"<a [^>]*/>")
+
+    # acknowledging more than was sent ends the stream
+    wire.received = b""
+    wire.send(f"<a xmlns='{SM}' h='99'/>")
+    text = wire.read_to_close()
+    assert stream_error(text) == "undefined-condition", text
+    assert re.search(rf"<handled-count-too-high xmlns='{SM}' h='99' send-count='\d+'/>", text)
+
+
+def test_misplaced_and_unknown_requests_are_refused(meerkat, port):
+    _, plain = start(meerkat, port)
+    wire = authenticated(plain, "alice", "a")
+    # <enable/> before binding
+    text = wire.exchange(f"<enable xmlns='{SM}'/>", r"</failed>")
+    assert "<unexpected-request xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>" in text
+    # an unknown id: <failed/>, and the stream goes on to bind a new session
+    wire.received = b""
+    text = wire.exchange(f"<resume xmlns='{SM}' previd='nope' h='0'/>", r"</failed>")
+    assert "<item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>" in text
+    bound = wire.iq("<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/>", type_="set")
+    assert "alice@localhost/" in bound
+    previd = enable(wire)
+    # a second <enable/>, and <resume/> after binding
+    wire.received = b""
+    assert "<unexpected-request" in wire.exchange(f"<enable xmlns='{SM}'/>", r"</failed>")
+    wire.received = b""
+    text = wire.exchange(f"<resume xmlns='{SM}' previd='{previd}' h='0'/>", r"</failed>")
+    assert "<unexpected-request" in text
+    # bob may not take over alice's session
+    other, text = resume(plain, previd, 0, user="bob", password="b")
+    assert "<item-not-found" in text, text
+    other.close()
+    wire.close()
+
+
+def test_resume_after_the_connection_breaks_loses_and_repeats_nothing(meerkat, port):
+    server, _ = start(meerkat, port)
+    names = [f"m{i}" for i in range(60)]
+
+    async def scenario():
+        alice = Client("alice@localhost/phone", "a", port, plugins=["xep_0198"],
+                       cafile=server.cafile)
+        enabled, resumed = asyncio.Event(), asyncio.Event()
+        alice.add_event_handler("sm_enabled", lambda _: enabled.set())
+        alice.add_event_handler("session_resumed", lambda _: resumed.set())
+        assert await alice.login()
+        await asyncio.wait_for(enabled.wait(), TIMEOUT)
+        assert alice["xep_0198"].sm_id  # resumption was granted
+        bob = await connected("bob@localhost/laptop", "b", port, cafile=server.cafile)
+
+        sending = asyncio.ensure_future(send_numbered(bob, "alice@localhost/phone", names))
+        first = await collect(alice, 20)
+        alice.transport.abort()  # the network goes away mid-conversation
+        await alice.disconnected_event.wait()
+        await asyncio.sleep(0.3)  # bob keeps sending to the detached session
+        alice.disconnected_event.clear()
+        alice.connect(address=("127.0.0.1", port))
+        await asyncio.wait_for(resumed.wait(), TIMEOUT)
+        rest = await collect(alice, len(names) - len(first))
+        await sending
+        assert first + rest == names
+        try:  # and nothing comes twice
+            extra = await alice.next_message(timeout=0.5)
+            raise AssertionError(f"duplicate: {extra['body']}")
+        except asyncio.TimeoutError:
+            pass
+        await alice.quit()
+        await bob.quit()
+
+    run(scenario(), timeout=60)
+
+
+def test_session_begun_on_one_connection_resumes_on_another_while_the_old_one_is_open(
+        meerkat, port):
+    _, plain = start(meerkat, port)
+    old = wire_login(plain, "alice", "a", resource="desk")
+    previd = enable(old)
+    bob = wire_login(plain, "bob", "b")
+    bob.send("<message to='alice@localhost/desk' type='chat'><body>one</body></message>")
+    old.read_until(r"<body>one</body>.*<r xmlns='urn:xmpp:sm:3'/>")  # never acknowledged
+
+    new, text = resume(plain, previd, 0)
+    assert re.search(rf"<resumed xmlns='{SM}' h='0' previd='{previd}'/>", text), text
+    assert bodies(new.read_until(r"<body>one</body>")) == ["one"]  # resent
+    assert stream_error(old.read_to_close()) == "conflict"
+    new.received = b""
+    bob.send("<message to='alice@localhost/desk' type='chat'><body>two</body></message>")
+    assert bodies(new.read_until(r"<body>two</body>")) == ["two"]
+    # the client's h in <resume/> was 0; after acknowledging both, nothing is left to resend
+    new.send(f"<a xmlns='{SM}' h='2'/><r xmlns='{SM}'/>")
+    new.read_until(r"<a xmlns='urn:xmpp:sm:3' h='0'/>")
+
+
+def test_unacknowledged_messages_go_offline_when_nobody_resumes(meerkat, port):
+    server, plain = start(meerkat, port, resume_timeout=1)
+    alice = wire_login(plain, "alice", "a", resource="gone")
+    previd = enable(alice)
+    alice.send("<presence/>")
+    bob = wire_login(plain, "bob", "b")
+    for body in ("u1", "u2", "u3"):
+        bob.send(f"<message to='alice@localhost/gone' type='chat'><body>{body}</body></message>")
+    alice.read_until(r"<body>u3</body>")
+    alice.close()  # never acknowledged, and no </stream:stream>: the session waits
+    time.sleep(0.3)
+    for body in ("d1", "d2"):  # the detached session takes these
+        bob.send(f"<message to='alice@localhost/gone' type='chat'><body>{body}</body></message>")
+    time.sleep(2)  # past resume_timeout
+
+    # too late to resume: stale_h remembers how far the server got
+    late, text = resume(plain, previd, 0)
+    assert re.search(r"<failed xmlns='urn:xmpp:sm:3' h='1'>", text), text
+    late.close()
+
+    async def scenario():
+        back = await connected("alice@localhost/back", "a", port, cafile=server.cafile)
+        got = await collect(back, 5)
+        assert got == ["u1", "u2", "u3", "d1", "d2"]
+        try:
+            extra = await back.next_message(timeout=0.5)
+            raise AssertionError(f"duplicate: {extra['body']}")
+        except asyncio.TimeoutError:
+            pass
+        await back.quit()
+
+    run(scenario())
+
+
+def test_a_client_that_never_acknowledges_is_cut_off_without_losing_messages(meerkat, port):
+    server, plain = start(meerkat, port, buffer_max=3, ack_freq=1)
+    alice = wire_login(plain, "alice", "a", resource="slow")
+    enable(alice)
+    bob = wire_login(plain, "bob", "b")
+    for i in range(5):
+        bob.send(f"<message to='alice@localhost/slow' type='chat'><body>s{i}</body></message>")
+    assert stream_error(alice.read_to_close()) == "resource-constraint"
+
+    async def scenario():
+        back = await connected("alice@localhost/back", "a", port, cafile=server.cafile)
+        # s4 may have gone offline before the unacknowledged ones were put back
+        assert sorted(await collect(back, 5)) == [f"s{i}" for i in range(5)]
+        await back.quit()
+
+    run(scenario())
