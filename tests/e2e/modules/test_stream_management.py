@@ -9,6 +9,9 @@ import asyncio
 import re
 import time
 
+from conftest import Meerkat
+from http_server import start_http_server
+from ws_wire import WsWire
 from modules_server import WireClient, free_port, plain_token, start_modules_server, wire_login
 from xmpp_client import TIMEOUT, Client, connected, run
 from xmpp_wire import stream_error
@@ -242,3 +245,60 @@ def test_a_client_that_never_acknowledges_is_cut_off_without_losing_messages(mee
         await back.quit()
 
     run(scenario())
+
+
+def test_a_tcp_session_resumes_over_websocket(meerkat, port):
+    http_port = free_port()
+    server = start_http_server(meerkat, port, http_port, modules=MODULES.format(
+        resume_timeout=60, buffer_max=100, ack_freq=1))
+    server.add_user("alice@localhost", "a")
+    server.add_user("bob@localhost", "b")
+    tcp = wire_login(port, "alice", "a", resource="roaming")
+    previd = enable(tcp)
+    bob = wire_login(port, "bob", "b")
+    bob.send("<message to='alice@localhost/roaming' type='chat'><body>hop</body></message>")
+    tcp.read_until(r"<body>hop</body>")
+    tcp.close()  # the phone left the network: it comes back through a web proxy
+
+    ws = WsWire(http_port)
+    ws.open()
+    ws.read_until("</stream:features>")
+    ws.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>"
+            f"{plain_token('alice', 'a')}</auth>")
+    ws.read_until("<success")
+    ws.open()
+    ws.read_until("</stream:features>")
+    ws.send(f"<resume xmlns='{SM}' previd='{previd}' h='0'/>")
+    assert "<resumed" in ws.read_until("<resumed")[-1]
+    assert "<body>hop</body>" in ws.read_until("<body>hop</body>")[-1]  # resent
+    bob.send("<message to='alice@localhost/roaming' type='chat'><body>again</body></message>")
+    assert "<body>again</body>" in ws.read_until("<body>again</body>")[-1]
+    ws.close()
+
+
+def test_shutdown_ends_detached_sessions_at_once_and_keeps_their_messages(meerkat, port):
+    server, plain = start(meerkat, port, resume_timeout=600)
+    alice = wire_login(plain, "alice", "a", resource="away")
+    enable(alice)
+    bob = wire_login(plain, "bob", "b")
+    bob.send("<message to='alice@localhost/away' type='chat'><body>keep me</body></message>")
+    alice.read_until(r"<body>keep me</body>")
+    alice.close()
+    server.wait_for_log(r"c2s_session_detached jid=alice@localhost/away")
+    bob.close()
+    began = time.monotonic()
+    assert server.stop() == 0
+    assert time.monotonic() - began < 5  # not resume_timeout
+
+    again = Meerkat(server.workdir, server.config.read_text())
+    try:
+        again.wait_listening(2)
+
+        async def scenario():
+            back = await connected("alice@localhost/back", "a", port, cafile=server.cafile)
+            assert await collect(back, 1) == ["keep me"]
+            await back.quit()
+
+        run(scenario())
+    finally:
+        again.stop()

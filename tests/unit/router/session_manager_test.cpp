@@ -33,6 +33,28 @@ TEST(SessionManager, OpensAndListsResources) {
   EXPECT_FALSE(sessions.find(jid_of("alice@localhost/c")));
 }
 
+TEST(SessionManager, TransferKeepsPresenceAndNeedsTheCurrentOwner) {
+  boost::asio::io_context io;
+  SessionManager sessions;
+  RecordingSink old_sink, new_sink, stranger;
+  auto old_handle = handle_for(io, &old_sink);
+  auto new_handle = handle_for(io, &new_sink);
+  auto full = jid_of("alice@localhost/a");
+  sessions.open(full, old_handle);
+  sessions.set_presence(full, old_handle.get(), 7, true, nullptr);
+  // only the stream that owns the binding can hand it on
+  EXPECT_FALSE(sessions.transfer(full, handle_for(io, &stranger).get(), new_handle));
+  EXPECT_TRUE(sessions.transfer(full, old_handle.get(), new_handle));
+  EXPECT_EQ(sessions.find(full), new_handle);
+  auto info = sessions.sessions(jid_of("alice@localhost")).front();
+  EXPECT_TRUE(info.available);  // a resumed session keeps its presence
+  EXPECT_EQ(info.priority, 7);
+  // the old stream ending later removes nothing
+  sessions.close(full, old_handle.get());
+  EXPECT_EQ(sessions.find(full), new_handle);
+  EXPECT_FALSE(sessions.transfer(jid_of("alice@localhost/b"), new_handle.get(), old_handle));
+}
+
 TEST(SessionManager, SameResourceReturnsTheReplacedSession) {
   boost::asio::io_context io;
   SessionManager sessions;
