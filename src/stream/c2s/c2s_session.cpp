@@ -339,7 +339,10 @@ void C2sStream::wake() {
 bool C2sStream::drain_inbox() {
   if (overflowed_) return false;
   if (inbox_.empty()) return true;
-  for (auto& stanza : inbox_) {
+  std::size_t taken = 0;
+  // XEP-0198: no more than buffer_max unacknowledged; the rest waits for the client's <a/>.
+  for (; taken < inbox_.size() && !is_ack_window_full(); ++taken) {
+    auto& stanza = inbox_[taken];
     if (inactive_ && can_wait(stanza)) {
       hold_while_inactive(std::move(stanza));
       continue;
@@ -347,7 +350,11 @@ bool C2sStream::drain_inbox() {
     release_held();  // what waited goes first: the client sees everything in order
     send_stanza(std::move(stanza));
   }
-  std::vector<xml::Element>().swap(inbox_);  // an idle session keeps no queue capacity
+  if (taken == inbox_.size()) {
+    std::vector<xml::Element>().swap(inbox_);  // an idle session keeps no queue capacity
+  } else {
+    inbox_.erase(inbox_.begin(), inbox_.begin() + static_cast<std::ptrdiff_t>(taken));
+  }
   const auto& policy = settings_.router->hooks().client_state;
   auto limit = policy && policy->buffer_max ? policy->buffer_max : settings_.max_fsm_queue;
   if (limit && held_.size() > *limit) release_held();

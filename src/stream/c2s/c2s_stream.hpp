@@ -110,6 +110,7 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   bool handle_sm_nonza(const xml::Element& nonza);
   void enable_sm(const xml::Element& enable);
   void acknowledge(std::uint32_t h);
+  bool is_ack_window_full() const;
   void request_ack_if_due();
   void send_sm_failed(std::string_view condition, std::optional<std::uint32_t> h = {});
   boost::asio::awaitable<bool> resume(const xml::Element& request);

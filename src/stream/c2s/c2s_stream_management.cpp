@@ -142,18 +142,37 @@ void C2sStream::acknowledge(std::uint32_t h) {
   fail_with(std::move(error));
 }
 
-// mod_stream_management's `ack`/`ack_freq`, and `buffer_max`: a client that leaves more
-// stanzas unacknowledged is cut off (resource-constraint), as in MongooseIM.
+// `buffer_max` is a window: with that many stanzas unacknowledged, delivery pauses until the
+// client acknowledges (a burst such as the offline messages at login goes through in
+// rounds, and is never cut off); MongooseIM instead ends the stream at once.
+bool C2sStream::is_ack_window_full() const {
+  if (!sm_) return false;
+  const auto& policy = *sm_policy();
+  return policy.buffer && policy.buffer_max && sm_->unacknowledged_count() >= *policy.buffer_max;
+}
+
+// mod_stream_management's `ack`/`ack_freq`. A client that leaves our <r/> unanswered for
+// mod_ping's ping_req_timeout (30 s without server pings) while its window is full and more
+// than buffer_max stanzas wait behind it is cut off (resource-constraint); what it did not
+// acknowledge goes to offline storage.
 void C2sStream::request_ack_if_due() {
   if (!sm_ || closing_) return;
   const auto& policy = *sm_policy();
-  if (policy.buffer && policy.buffer_max && sm_->unacknowledged_count() > *policy.buffer_max) {
-    fail(StreamErrorCondition::kResourceConstraint, "too many unacknowledged stanzas");
-    return;
+  auto now = std::chrono::steady_clock::now();
+  if (is_ack_window_full() && inbox_.size() > *policy.buffer_max) {
+    const auto& ping = settings_.router->hooks().client_ping;
+    auto grace = ping ? ping->timeout : std::chrono::milliseconds{std::chrono::seconds{30}};
+    auto asked = sm_->unanswered_since();
+    if (asked && now - *asked > grace) {
+      fail(StreamErrorCondition::kResourceConstraint, "too many unacknowledged stanzas");
+      return;
+    }
   }
-  if (policy.ack && sm_->is_ack_request_due(policy.ack_freq)) {
+  // With the window full the client is asked even if the frequency says not yet.
+  if ((policy.ack && sm_->is_ack_request_due(policy.ack_freq)) ||
+      (is_ack_window_full() && sm_->is_ack_request_due(1))) {
     connection_->send(sm_element("r"), ns::kClient);
-    sm_->ack_requested();
+    sm_->ack_requested(now);
   }
 }
 
@@ -235,11 +254,12 @@ bool C2sStream::can_be_resumed() const {
          !terminated_ && !stopping_ && !overflowed_ && !is_detached_buffer_full();
 }
 
-// While detached, what waits for the client is bounded by buffer_max like the unacked buffer.
+// While detached, what waits besides the unacknowledged window is bounded by buffer_max, as
+// on a connected stream whose client does not acknowledge.
 bool C2sStream::is_detached_buffer_full() const {
   const auto& policy = sm_policy();
   if (!sm_ || !policy || !policy->buffer_max) return false;
-  return sm_->unacknowledged_count() + inbox_.size() + held_.size() > *policy->buffer_max;
+  return inbox_.size() + held_.size() > *policy->buffer_max;
 }
 
 asio::awaitable<void> C2sStream::wait_for_resumption() {

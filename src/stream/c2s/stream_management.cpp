@@ -14,6 +14,7 @@ StreamManagement::Ack StreamManagement::acknowledge(std::uint32_t h) {
   std::uint32_t outstanding = sent_ - acknowledged_;
   if (newly > outstanding) return Ack::kTooHigh;
   acknowledged_ = h;
+  unanswered_since_.reset();
   if (!buffer_ || newly == 0) return Ack::kAccepted;
   // With the buffer on, unacked_ holds exactly the outstanding stanzas, oldest first.
   if (newly == unacked_.size()) {
@@ -28,6 +29,11 @@ std::vector<xml::Element> StreamManagement::take_unacknowledged() {
   auto taken = std::exchange(unacked_, {});
   acknowledged_ = sent_;
   return taken;
+}
+
+void StreamManagement::ack_requested(std::chrono::steady_clock::time_point now) {
+  requested_at_ = sent_;
+  if (!unanswered_since_) unanswered_since_ = now;
 }
 
 bool StreamManagement::is_ack_request_due(std::uint32_t frequency) const {

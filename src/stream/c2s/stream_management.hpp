@@ -4,7 +4,9 @@
 // over from the stream it replaces. Counters wrap at 2^32 as the XEP says.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,7 +45,11 @@ class StreamManagement {
 
   // Whether enough stanzas went out since the last <r/> to ask again (ack_freq).
   bool is_ack_request_due(std::uint32_t frequency) const;
-  void ack_requested() { requested_at_ = sent_; }
+  void ack_requested(std::chrono::steady_clock::time_point now);
+  // When the oldest <r/> that no <a/> has followed yet was sent.
+  std::optional<std::chrono::steady_clock::time_point> unanswered_since() const {
+    return unanswered_since_;
+  }
 
  private:
   std::string id_;
@@ -52,6 +58,7 @@ class StreamManagement {
   std::uint32_t sent_ = 0;
   std::uint32_t acknowledged_ = 0;
   std::uint32_t requested_at_ = 0;
+  std::optional<std::chrono::steady_clock::time_point> unanswered_since_;
   // A vector, not a deque: with ack_freq 1 it is emptied by almost every <a/>, and an
   // empty libstdc++ deque still holds a 512-byte block.
   std::vector<xml::Element> unacked_;

@@ -29,10 +29,18 @@ MODULES = """
 """
 
 
-def start(meerkat, port, resume_timeout=60, buffer_max=100, ack_freq=1):
+PING = """
+[modules.mod_ping]
+  send_pings = true
+  ping_interval = 60
+  ping_req_timeout = 1
+"""
+
+
+def start(meerkat, port, resume_timeout=60, buffer_max=100, ack_freq=1, extra=""):
     plain = free_port()
     server = start_modules_server(meerkat, port, MODULES.format(
-        resume_timeout=resume_timeout, buffer_max=buffer_max, ack_freq=ack_freq),
+        resume_timeout=resume_timeout, buffer_max=buffer_max, ack_freq=ack_freq) + extra,
         plain_port=plain)
     server.add_user("alice@localhost", "a")
     server.add_user("bob@localhost", "b")
@@ -229,19 +237,44 @@ def test_unacknowledged_messages_go_offline_when_nobody_resumes(meerkat, port):
     run(scenario())
 
 
+def test_a_burst_waits_for_acks_instead_of_overflowing_the_buffer(meerkat, port):
+    server, _ = start(meerkat, port, buffer_max=3)
+    names = [f"o{i}" for i in range(12)]
+
+    async def scenario():
+        bob = await connected("bob@localhost/laptop", "b", port, cafile=server.cafile)
+        for name in names:  # alice is offline: all of them wait in storage
+            bob.send_message(mto="alice@localhost", mbody=name, mtype="chat")
+        await asyncio.sleep(0.5)
+        alice = Client("alice@localhost/phone", "a", port, plugins=["xep_0198"],
+                       cafile=server.cafile)
+        assert await alice.login()  # SM is on before the presence that releases them
+        assert await collect(alice, len(names)) == names  # in rounds of three, never cut off
+        assert alice.transport is not None
+        await alice.quit()
+        await bob.quit()
+
+    run(scenario())
+
+
 def test_a_client_that_never_acknowledges_is_cut_off_without_losing_messages(meerkat, port):
-    server, plain = start(meerkat, port, buffer_max=3, ack_freq=1)
+    # the grace for an unanswered ack request is mod_ping's ping_req_timeout
+    server, plain = start(meerkat, port, buffer_max=3, extra=PING)
     alice = wire_login(plain, "alice", "a", resource="slow")
     enable(alice)
     bob = wire_login(plain, "bob", "b")
-    for i in range(5):
+    for i in range(8):
         bob.send(f"<message to='alice@localhost/slow' type='chat'><body>s{i}</body></message>")
-    assert stream_error(alice.read_to_close()) == "resource-constraint"
+    alice.read_until(r"<body>s2</body>.*<r ")
+    time.sleep(1.5)  # our <r/> stays unanswered past the grace
+    bob.send("<message to='alice@localhost/slow' type='chat'><body>s8</body></message>")
+    text = alice.read_to_close()
+    assert bodies(text) == ["s0", "s1", "s2"]  # the window; the rest waited for an ack
+    assert stream_error(text) == "resource-constraint"
 
     async def scenario():
         back = await connected("alice@localhost/back", "a", port, cafile=server.cafile)
-        # s4 may have gone offline before the unacknowledged ones were put back
-        assert sorted(await collect(back, 5)) == [f"s{i}" for i in range(5)]
+        assert await collect(back, 9) == [f"s{i}" for i in range(9)]
         await back.quit()
 
     run(scenario())

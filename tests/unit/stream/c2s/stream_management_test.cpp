@@ -64,14 +64,16 @@ TEST(StreamManagement, AckRequestsFollowTheFrequency) {
   sm.count_sent(message("1"));
   EXPECT_TRUE(sm.is_ack_request_due(1));
   EXPECT_FALSE(sm.is_ack_request_due(3));
-  sm.ack_requested();
+  sm.ack_requested(std::chrono::steady_clock::now());
   EXPECT_FALSE(sm.is_ack_request_due(1));
   sm.count_sent(message("2"));
   sm.count_sent(message("3"));
   sm.count_sent(message("4"));
   EXPECT_TRUE(sm.is_ack_request_due(3));
+  EXPECT_TRUE(sm.unanswered_since());
   EXPECT_EQ(sm.acknowledge(4), StreamManagement::Ack::kAccepted);
   EXPECT_FALSE(sm.is_ack_request_due(1));  // everything confirmed: no need to ask
+  EXPECT_FALSE(sm.unanswered_since());
 }
 
 TEST(StreamManagement, TakingTheUnacknowledgedEmptiesTheBuffer) {
