@@ -62,12 +62,6 @@ CONFIG = """
 """
 
 
-
-
-
-
-
-
 async def login_all(transport, port, http_port, count, use_tls, concurrency=200):
     context = ssl.create_default_context()
     context.check_hostname = False

@@ -27,11 +27,14 @@ from server_process import cpu_seconds, free_port, wait_for_port
 BODY = re.compile(r"<body>(\d+)</body>")
 
 
-async def run_pair(transport, port, index, messages, batch, window):
+async def run_pair(transport, port, index, messages, batch, window, sm):
     sender = make_client(transport, port, 2 * index)
     receiver = make_client(transport, port, 2 * index + 1)
     await sender.login(f"sender{index}")
     await receiver.login(f"receiver{index}")
+    if sm:
+        await sender.enable_sm()
+        await receiver.enable_sm()
     seen, duplicates = set(), 0
     progress = asyncio.Event()
 
@@ -64,8 +67,8 @@ async def run_pair(transport, port, index, messages, batch, window):
     return messages - len(seen), duplicates
 
 
-async def run_all(transport, port, pairs, messages, batch, window):
-    return await asyncio.gather(*(run_pair(transport, port, i, messages, batch, window)
+async def run_all(transport, port, pairs, messages, batch, window, sm):
+    return await asyncio.gather(*(run_pair(transport, port, i, messages, batch, window, sm)
                                   for i in range(pairs)))
 
 
@@ -77,6 +80,8 @@ def main():
     parser.add_argument("--messages", type=int, default=5000, help="per pair")
     parser.add_argument("--batch", type=int, default=20, help="stanzas per write or request")
     parser.add_argument("--window", type=int, default=200, help="in flight per pair")
+    parser.add_argument("--sm", action="store_true",
+                        help="XEP-0198 on (tcp): the server counts, buffers and asks for acks")
     args = parser.parse_args()
 
     port, http_port = free_port(), free_port()
@@ -84,6 +89,8 @@ def main():
     config = os.path.join(workdir, "meerkat.toml")
     with open(config, "w") as f:
         f.write(CONFIG.format(port=port, http_port=http_port, tls=""))
+        if args.sm:
+            f.write("[modules.mod_stream_management]\n  buffer_max = 1000\n")
     server = subprocess.Popen([os.path.abspath(args.meerkat), "--config", config], cwd=workdir,
                               stderr=subprocess.DEVNULL)
     try:
@@ -92,19 +99,20 @@ def main():
         target = port if args.transport == "tcp" else http_port
         cpu_before, started = cpu_seconds(server.pid), time.monotonic()
         results = asyncio.run(run_all(args.transport, target, args.pairs, args.messages,
-                                      args.batch, args.window))
+                                      args.batch, args.window, args.sm))
         elapsed, cpu = time.monotonic() - started, cpu_seconds(server.pid) - cpu_before
         total = args.pairs * args.messages
         lost = sum(r[0] for r in results)
         duplicated = sum(r[1] for r in results)
-        result = {"scenario": "transport_throughput", "transport": args.transport,
+        result = {"scenario": "transport_throughput", "transport": args.transport, "sm": args.sm,
                   "pairs": args.pairs, "messages": total,
                   "delivered_per_s": round((total - lost) / elapsed),
                   "server_cpu_s_per_100k": round(cpu * 100000 / total, 3),
                   "lost": lost, "duplicated": duplicated}
         print(f"{'transport':>9} {'messages':>9} {'delivered/s':>12} {'CPU s/100k':>11} "
               f"{'lost':>5} {'dup':>4}")
-        print(f"{args.transport:>9} {total:>9} {result['delivered_per_s']:>12} "
+        label = args.transport + ("+sm" if args.sm else "")
+        print(f"{label:>9} {total:>9} {result['delivered_per_s']:>12} "
               f"{result['server_cpu_s_per_100k']:>11} {lost:>5} {duplicated:>4}")
         print(json.dumps(result))
     finally:
