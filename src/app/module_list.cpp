@@ -27,11 +27,11 @@ namespace {
 
 // mod_bosh and mod_websockets are served by the HTTP listener's handlers, not as modules.
 constexpr std::array<std::string_view, 17> kImplemented{
-    "mod_blocking",   "mod_bosh",     "mod_carboncopy",        "mod_csi",
-    "mod_disco",      "mod_last",     "mod_offline",           "mod_ping",
-    "mod_presence",   "mod_private",  "mod_register",          "mod_roster",
-    "mod_stream_management", "mod_time", "mod_vcard",         "mod_version",
-    "mod_websockets"};
+    "mod_blocking", "mod_bosh",     "mod_carboncopy", "mod_csi",
+    "mod_disco",    "mod_last",     "mod_offline",    "mod_ping",
+    "mod_presence", "mod_private",  "mod_register",   "mod_roster",
+    "mod_stream_management",        "mod_time",       "mod_vcard",
+    "mod_version",  "mod_websockets"};
 
 void check(const config::modules::ModulesOptions& modules, const std::string& where) {
   for (const auto& name : modules.enabled) {

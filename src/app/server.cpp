@@ -108,7 +108,7 @@ void Server::run() {
   std::filesystem::create_directories(s.paths.data_dir);
   s.open_services();
   ListenerEnvironment environment{s.config,   s.paths.data_dir, *s.shards,       s.tasks,
-                                  s.registry, *s.authenticator, *s.router,  s.resumption};
+                                  s.registry, *s.authenticator, *s.router,       s.resumption};
   s.listeners = make_listeners(environment);
   for (auto& listener : s.listeners.all()) listener->start();
   net::spawn_owned(s.tasks, s.shards->shard(0).get_executor(), s.await_stop_signal(), "signals");

@@ -69,10 +69,11 @@ struct ClientStatePolicy {
 
 // mod_stream_management (XEP-0198): what the client streams apply once a client enables it.
 struct StreamManagementPolicy {
-  bool buffer = true;                      // keep unacknowledged stanzas for resending
-  std::optional<std::uint64_t> buffer_max;  // more unacknowledged ends the stream; nullopt: no limit
-  bool ack = true;                          // the server asks for acks (<r/>)
-  std::uint32_t ack_freq = 1;               // after this many stanzas
+  bool buffer = true;  // keep unacknowledged stanzas for resending
+  std::optional<std::uint64_t>
+      buffer_max;              // more unacknowledged ends the stream; nullopt: no limit
+  bool ack = true;             // the server asks for acks (<r/>)
+  std::uint32_t ack_freq = 1;  // after this many stanzas
   std::chrono::seconds resume_timeout{600};
   bool stale_h = false;  // remember the 'h' of sessions that can no longer be resumed
   std::chrono::seconds stale_h_repeat_after{1800};

@@ -165,7 +165,9 @@ asio::awaitable<void> C2sStream::serve() {
     switch (status) {
       case ReadStatus::kEvents:
       case ReadStatus::kWoken: break;
-      case ReadStatus::kPeerClosed: connection_lost_ = true; co_return;
+      case ReadStatus::kPeerClosed:
+        connection_lost_ = true;  // no </stream:stream>: the session may be resumed
+        co_return;
       case ReadStatus::kTimedOut:
         if (phase_ == Phase::kBound) {
           ping_client();

@@ -66,7 +66,7 @@ struct C2sStream::Handoff {
   router::SessionHandlePtr handle;  // the new stream's session handle
   C2sStream* stream = nullptr;
   std::optional<ResumedSession> session;  // empty: refused
-  bool answered = false;                   // touched on `executor` only
+  bool answered = false;                  // touched on `executor` only
 };
 
 namespace {
@@ -243,8 +243,8 @@ bool C2sStream::adopt(ResumedSession session, std::uint32_t client_h) {
   resumed.add_attr_unchecked("previd", sm_->id());
   connection_->send(resumed, ns::kClient);
   for (const auto& stanza : sm_->unacknowledged()) connection_->send(stanza, ns::kClient);
-  log()->debug("c2s_session_resumed peer={} jid={} resent={}", peer_.to_string(),
-               jid_.to_string(), sm_->unacknowledged().size());
+  log()->debug("c2s_session_resumed peer={} jid={} resent={}", peer_.to_string(), jid_.to_string(),
+               sm_->unacknowledged().size());
   return true;
 }
 
@@ -314,8 +314,8 @@ void C2sStream::forget_resumption() {
   settings_.resumption->remove(sm_->id(), this);
   const auto& policy = sm_policy();
   if (policy && policy->stale_h) {
-    settings_.resumption->remember_h(
-        sm_->id(), sm_->received(), {policy->stale_h_repeat_after, policy->stale_h_geriatric});
+    settings_.resumption->remember_h(sm_->id(), sm_->received(),
+                                     {policy->stale_h_repeat_after, policy->stale_h_geriatric});
   }
 }
 
