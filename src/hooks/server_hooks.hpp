@@ -70,8 +70,8 @@ struct ClientStatePolicy {
 // mod_stream_management (XEP-0198): what the client streams apply once a client enables it.
 struct StreamManagementPolicy {
   bool buffer = true;  // keep unacknowledged stanzas for resending
-  std::optional<std::uint64_t>
-      buffer_max;              // more unacknowledged ends the stream; nullopt: no limit
+  // Most stanzas unacknowledged at a time; more wait for the client's <a/>. nullopt: no limit.
+  std::optional<std::uint64_t> buffer_max;
   bool ack = true;             // the server asks for acks (<r/>)
   std::uint32_t ack_freq = 1;  // after this many stanzas
   std::chrono::seconds resume_timeout{600};
