@@ -265,7 +265,7 @@ Section<StreamManagementOptions> stream_management_schema() {
               "Where resumable sessions are registered.")
       .option("buffer", &StreamManagementOptions::buffer, "Keep unacknowledged stanzas.")
       .option("buffer_max", &StreamManagementOptions::buffer_max, {positive(), or_infinity()},
-              "Most unacknowledged stanzas kept before the stream is closed.")
+              "Most stanzas unacknowledged at a time; more wait for the client's acks.")
       .option("ack", &StreamManagementOptions::ack, "Request acknowledgements.")
       .option("ack_freq", &StreamManagementOptions::ack_freq, positive(),
               "Request an ack after this many stanzas.")
