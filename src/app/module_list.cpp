@@ -10,6 +10,7 @@
 #include "modules/csi/csi_module.hpp"
 #include "modules/disco/disco_module.hpp"
 #include "modules/last/last_module.hpp"
+#include "modules/mam/mam_module.hpp"
 #include "modules/offline/offline_module.hpp"
 #include "modules/ping/ping_module.hpp"
 #include "modules/presence/presence_module.hpp"
@@ -26,9 +27,9 @@ namespace meerkat::app {
 namespace {
 
 // mod_bosh and mod_websockets are served by the HTTP listener's handlers, not as modules.
-constexpr std::array<std::string_view, 17> kImplemented{
+constexpr std::array<std::string_view, 18> kImplemented{
     "mod_blocking", "mod_bosh",     "mod_carboncopy", "mod_csi",
-    "mod_disco",    "mod_last",     "mod_offline",    "mod_ping",
+    "mod_disco",    "mod_last",     "mod_mam",        "mod_offline",    "mod_ping",
     "mod_presence", "mod_private",  "mod_register",   "mod_roster",
     "mod_stream_management",        "mod_time",       "mod_vcard",
     "mod_version",  "mod_websockets"};
@@ -87,6 +88,9 @@ std::vector<std::unique_ptr<modules::Module>> start_modules(modules::ModuleConte
   start_if_enabled<modules::carboncopy::CarboncopyModule>(running, context,
                                                           enabled.mod_carboncopy);
   start_if_enabled<modules::csi::CsiModule>(running, context, enabled.mod_csi);
+  if (enabled.mod_mam && enabled.mod_mam->pm) {
+    running.push_back(std::make_unique<modules::mam::MamModule>(context, *enabled.mod_mam));
+  }
   start_if_enabled<modules::stream_management::StreamManagementModule>(
       running, context, enabled.mod_stream_management);
   start_if_enabled<modules::register_::RegisterModule>(running, context, enabled.mod_register);

@@ -49,10 +49,15 @@ inline constexpr std::string_view kStreamManagement = "urn:xmpp:sm:3";        //
 inline constexpr std::string_view kPing = "urn:xmpp:ping";                    // 0199
 inline constexpr std::string_view kTime = "urn:xmpp:time";                    // 0202
 inline constexpr std::string_view kDelay = "urn:xmpp:delay";                  // 0203
-inline constexpr std::string_view kSm = "urn:xmpp:sm:3";                      // 0198
 inline constexpr std::string_view kCarbons = "urn:xmpp:carbons:2";            // 0280
 inline constexpr std::string_view kForward = "urn:xmpp:forward:0";            // 0297
 inline constexpr std::string_view kMam = "urn:xmpp:mam:2";                    // 0313
+inline constexpr std::string_view kMamExtended = "urn:xmpp:mam:2#extended";   // 0313
+inline constexpr std::string_view kDataForms = "jabber:x:data";               // 0004
+inline constexpr std::string_view kRsm = "http://jabber.org/protocol/rsm";    // 0059
+inline constexpr std::string_view kHints = "urn:xmpp:hints";                  // 0334
+inline constexpr std::string_view kStanzaId = "urn:xmpp:sid:0";               // 0359
+inline constexpr std::string_view kChatMarkers = "urn:xmpp:chat-markers:0";   // 0333
 inline constexpr std::string_view kCsi = "urn:xmpp:csi:0";                    // 0352
 
 }  // namespace meerkat::ns

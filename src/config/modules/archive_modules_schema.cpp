@@ -23,14 +23,18 @@ Section<MamArchiveOptions> mam_archive_schema() {
               "Do not add <stanza-id/> to archived messages.")
       .option("is_archivable_message", &MamArchiveOptions::is_archivable_message, non_empty(),
               "Name of the policy deciding which messages are archived.")
+      .validated_only()
       .option("send_message", &MamArchiveOptions::send_message, non_empty(),
               "Name of the function that sends query results.")
+      .validated_only()
       .option("archive_chat_markers", &MamArchiveOptions::archive_chat_markers,
               "Archive chat markers (XEP-0333) too.")
       .option("message_retraction", &MamArchiveOptions::message_retraction,
               "Apply XEP-0424 retractions to the archive.")
+      .validated_only()
       .option("cache_users", &MamArchiveOptions::cache_users,
               "Cache user ids of the rdbms archive.")
+      .validated_only()
       .section("async_writer", &MamArchiveOptions::async_writer,
                Section<MamAsyncWriter>{}
                    .option("enabled", &MamAsyncWriter::enabled, "Write archives in batches.")
@@ -41,8 +45,10 @@ Section<MamArchiveOptions> mam_archive_schema() {
                    .option("pool_size", &MamAsyncWriter::pool_size, non_negative(),
                            "Writer workers; unset: 4 per CPU core."),
                "Batched archive writes (rdbms).")
+      .validated_only()
       .option("user_prefs_store", &MamArchiveOptions::user_prefs_store, store,
               "Where archiving preferences are kept; unset: not stored.")
+      .validated_only()
       .option("full_text_search", &MamArchiveOptions::full_text_search,
               "Offer the full-text-search query field.")
       .option("default_result_limit", &MamArchiveOptions::default_result_limit, non_negative(),
@@ -53,14 +59,19 @@ Section<MamArchiveOptions> mam_archive_schema() {
               "Skip counting results (faster queries without totals).")
       .option("delete_domain_limit", &MamArchiveOptions::delete_domain_limit,
               {non_negative(), or_infinity()}, "Rows deleted per batch when a domain is removed.")
+      .validated_only()
       .option("db_jid_format", &MamArchiveOptions::db_jid_format, non_empty(),
               "Encoding of JIDs in the archive.")
+      .validated_only()
       .option("db_message_format", &MamArchiveOptions::db_message_format, non_empty(),
               "Encoding of messages in the archive.")
+      .validated_only()
       .option("extra_fin_element", &MamArchiveOptions::extra_fin_element, non_empty(),
               "Module adding elements to <fin/>.")
+      .validated_only()
       .option("extra_lookup_params", &MamArchiveOptions::extra_lookup_params, non_empty(),
-              "Module adding query parameters.");
+              "Module adding query parameters.")
+      .validated_only();
 }
 
 Section<MamPmOptions> mam_pm_schema() {
@@ -68,8 +79,10 @@ Section<MamPmOptions> mam_pm_schema() {
       .merge(&MamPmOptions::archive, mam_archive_schema())
       .option("archive_groupchats", &MamPmOptions::archive_groupchats,
               "Also store groupchat messages in users' own archives.")
+      .validated_only()
       .option("same_mam_id_for_peers", &MamPmOptions::same_mam_id_for_peers,
-              "Give sender and recipient copies the same archive id.");
+              "Give sender and recipient copies the same archive id.")
+      .validated_only();
 }
 
 Section<MamMucOptions> mam_muc_schema() {
@@ -111,6 +124,7 @@ Section<MamOptions> mam_schema() {
                "One-to-one archive; present (even empty): enabled.")
       .section("muc", &MamOptions::muc, mam_muc_schema(),
                "Group chat archive; present (even empty): enabled.")
+      .validated_only()
       .cross_check({}, [](MamOptions& m, SectionCheck& c) {
         inherit(m.pm, m.archive, "pm", mam_pm_schema(), c);
         inherit(m.muc, m.archive, "muc", mam_muc_schema(), c);

@@ -72,7 +72,6 @@ Section<ModulesOptions> modules_schema() {
       .section("mod_last", &ModulesOptions::mod_last, last_schema(), "XEP-0012 last activity.")
       .section("mod_mam", &ModulesOptions::mod_mam, mam_schema(),
                "XEP-0313 message archive management.")
-      .validated_only()
       .section("mod_muc", &ModulesOptions::mod_muc, muc_schema(), "XEP-0045 multi-user chat.")
       .validated_only()
       .section("mod_muc_light", &ModulesOptions::mod_muc_light, muc_light_schema(),

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "modules/offline/offline_module.hpp"
 
-#include <fmt/chrono.h>
 
 #include <limits>
 
 #include "core/ns.hpp"
+#include "core/stanza/datetime.hpp"
 #include "core/xml/element_parser.hpp"
 #include "core/xml/writer.hpp"
 #include "observability/log.hpp"
@@ -23,12 +23,6 @@ const auto& log() {
 }
 
 constexpr std::string_view kChatStates = "http://jabber.org/protocol/chatstates";
-
-// XEP-0082 date-time in UTC with milliseconds.
-std::string xep0082_stamp(std::chrono::system_clock::time_point when) {
-  auto ms = std::chrono::time_point_cast<std::chrono::milliseconds>(when);
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", ms);
-}
 
 }  // namespace
 
@@ -75,7 +69,7 @@ asio::awaitable<HookResult> OfflineModule::store(hooks::StanzaEvent& event) {
   auto stamped = event.stanza;
   auto& delay = stamped.append(xml::Element("delay", std::string(ns::kDelay)));
   delay.add_attr_unchecked("from", host);
-  delay.add_attr_unchecked("stamp", xep0082_stamp(now));
+  delay.add_attr_unchecked("stamp", stanza::format_datetime(now));
   storage::OfflineMessage message{event.from.to_string(), event.to.to_string(), now,
                                   xml::to_string(stamped, ns::kClient)};
   auto limit = max_messages(owner);

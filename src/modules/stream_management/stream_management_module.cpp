@@ -17,7 +17,7 @@ StreamManagementModule::StreamManagementModule(
   policy.stale_h_repeat_after = options.stale_h.repeat_after;
   policy.stale_h_geriatric = options.stale_h.geriatric;
   context.hooks.stream_management = policy;
-  context.hooks.session_stream_features.emplace_back("sm", std::string(ns::kSm));
+  context.hooks.session_stream_features.emplace_back("sm", std::string(ns::kStreamManagement));
 }
 
 }  // namespace meerkat::modules::stream_management

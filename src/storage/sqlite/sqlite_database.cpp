@@ -3,6 +3,7 @@
 
 #include <system_error>
 
+#include "observability/log.hpp"
 #include "storage/sqlite/sqlite_migrations.hpp"
 #include "storage/sqlite/sqlite_statement.hpp"
 
@@ -66,6 +67,11 @@ SqliteDatabase::~SqliteDatabase() {
 Error SqliteDatabase::in_operation(const char* operation, Error error) {
   error.text = std::string("storage ") + operation + ": " + error.text;
   return error;
+}
+
+void SqliteDatabase::log_failure(const char* operation, const Error& error) {
+  static const auto logger = observability::logger("storage");
+  logger->error("storage_write_failed operation=\"{}\" error=\"{}\"", operation, error.text);
 }
 
 }  // namespace meerkat::storage::sqlite

@@ -8,6 +8,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <filesystem>
@@ -46,6 +47,11 @@ class SqliteDatabase {
   boost::asio::awaitable<std::invoke_result_t<Work&, sqlite3*>> run(const char* operation,
                                                                     Work work);
 
+  // Runs `work(connection)` on the worker without waiting for it (write-behind); a failure
+  // is logged. The worker runs jobs in order, so a later run() sees what `work` wrote.
+  template <class Work>
+  void post(const char* operation, Work work);
+
   const std::filesystem::path& file() const { return file_; }
 
  private:
@@ -53,6 +59,7 @@ class SqliteDatabase {
       : connection_(connection), file_(std::move(file)) {}
 
   static Error in_operation(const char* operation, Error error);
+  static void log_failure(const char* operation, const Error& error);
 
   sqlite3* connection_;
   std::filesystem::path file_;
@@ -74,6 +81,14 @@ boost::asio::awaitable<std::invoke_result_t<Work&, sqlite3*>> SqliteDatabase::ru
   R result = co_await boost::asio::co_spawn(worker_.get_executor(), std::move(on_worker),
                                             boost::asio::use_awaitable);
   co_return result;
+}
+
+template <class Work>
+void SqliteDatabase::post(const char* operation, Work work) {
+  boost::asio::post(worker_, [this, operation, work = std::move(work)]() mutable {
+    auto result = work(connection_);
+    if (!result) log_failure(operation, result.error());
+  });
 }
 
 }  // namespace meerkat::storage::sqlite

@@ -93,6 +93,38 @@ CREATE TABLE blocking (
   PRIMARY KEY (host, user, jid)
 ) WITHOUT ROWID;
 )sql",
+    // 2: the message archive (XEP-0313). The id is the archive id itself (time-ordered), so
+    // rows are stored in time order and every page is an index range.
+    R"sql(
+CREATE TABLE mam_messages (
+  id INTEGER PRIMARY KEY,
+  host TEXT NOT NULL,
+  user TEXT NOT NULL,
+  remote TEXT NOT NULL,
+  remote_resource TEXT NOT NULL,
+  outgoing INTEGER NOT NULL,
+  origin_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  stanza TEXT NOT NULL
+);
+CREATE INDEX mam_messages_by_user ON mam_messages (host, user, id);
+CREATE INDEX mam_messages_by_peer ON mam_messages (host, user, remote, id);
+
+CREATE TABLE mam_prefs (
+  host TEXT NOT NULL,
+  user TEXT NOT NULL,
+  default_behaviour TEXT NOT NULL,
+  PRIMARY KEY (host, user)
+) WITHOUT ROWID;
+
+CREATE TABLE mam_prefs_jids (
+  host TEXT NOT NULL,
+  user TEXT NOT NULL,
+  jid TEXT NOT NULL,
+  always INTEGER NOT NULL,
+  PRIMARY KEY (host, user, jid)
+) WITHOUT ROWID;
+)sql",
 };
 
 Result<int> schema_version(sqlite3* db) {

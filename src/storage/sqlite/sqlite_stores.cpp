@@ -20,6 +20,7 @@ Stores make_sqlite_stores(std::shared_ptr<SqliteDatabase> database) {
   stores.private_storage = make_sqlite_private_store(database);
   stores.last = make_sqlite_last_store(database);
   stores.blocking = make_sqlite_blocking_store(database);
+  stores.mam = make_sqlite_mam_store(database);
   stores.backend = std::move(database);
   return stores;
 }

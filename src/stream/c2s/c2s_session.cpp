@@ -79,7 +79,7 @@ asio::awaitable<bool> C2sStream::handle_authenticated(xml::Element element) {
     bool go_on = co_await bind(std::move(element));
     co_return go_on;
   }
-  if (element.xmlns() == ns::kSm && sm_policy()) {
+  if (element.xmlns() == ns::kStreamManagement && sm_policy()) {
     if (element.name() == "resume") {
       bool go_on = co_await resume(element);
       co_return go_on;
@@ -123,7 +123,7 @@ asio::awaitable<bool> C2sStream::bind(xml::Element iq) {
 }
 
 asio::awaitable<bool> C2sStream::handle_stanza(xml::Element stanza) {
-  if (stanza.xmlns() == ns::kSm && sm_policy()) co_return handle_sm_nonza(stanza);
+  if (stanza.xmlns() == ns::kStreamManagement && sm_policy()) co_return handle_sm_nonza(stanza);
   if (stanza.xmlns() == ns::kCsi && settings_.router->hooks().client_state) {
     set_client_state(stanza);
     co_return true;

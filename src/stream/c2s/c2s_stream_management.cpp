@@ -41,7 +41,7 @@ std::optional<std::uint32_t> parse_h(std::string_view text) {
 bool is_true(std::string_view value) { return value == "true" || value == "1"; }
 
 xml::Element sm_element(std::string_view name) {
-  return xml::Element(std::string(name), std::string(ns::kSm));
+  return xml::Element(std::string(name), std::string(ns::kStreamManagement));
 }
 
 }  // namespace
