@@ -162,7 +162,7 @@ void Listener::stop() {
   }
   if (options_.unix_path) ::unlink(options_.unix_path->c_str());
   log()->info("listener_stopped listener=\"{}\" accepted={} rejected={}", describe(),
-              stats_.accepted_total.load(), stats_.rejected_total.load());
+              stats_->accepted_total.load(), stats_->rejected_total.load());
 }
 
 asio::awaitable<void> Listener::accept_loop(Acceptor& acceptor, bool own_shard_only) {
@@ -178,14 +178,14 @@ asio::awaitable<void> Listener::accept_loop(Acceptor& acceptor, bool own_shard_o
       continue;
     }
     // max_connections is a soft limit: a few accepts racing on other shards may pass it.
-    if (options_.max_connections && stats_.live.load() >= *options_.max_connections) {
-      stats_.rejected_total.fetch_add(1, std::memory_order_relaxed);
+    if (options_.max_connections && stats_->live.load() >= *options_.max_connections) {
+      stats_->rejected_total.fetch_add(1, std::memory_order_relaxed);
       boost::system::error_code ignored;
       socket.close(ignored);
       continue;
     }
-    stats_.live.fetch_add(1, std::memory_order_relaxed);
-    stats_.accepted_total.fetch_add(1, std::memory_order_relaxed);
+    stats_->live.fetch_add(1, std::memory_order_relaxed);
+    stats_->accepted_total.fetch_add(1, std::memory_order_relaxed);
     auto executor = socket.get_executor();
     spawn_owned(tasks_, executor, serve(std::move(socket)), kind_ + " connection");
   }
@@ -200,7 +200,7 @@ asio::awaitable<void> Listener::serve(GenericSocket socket) {
         co_await with_timeout(read_proxy_header(socket, initial_bytes), kProxyHeaderTimeout);
     if (!header || !*header) {
       // RFC-less but haproxy's rule: a connection without a valid header is dropped unread.
-      stats_.proxy_failures_total.fetch_add(1, std::memory_order_relaxed);
+      stats_->proxy_failures_total.fetch_add(1, std::memory_order_relaxed);
       log()->warn("proxy_header_invalid listener=\"{}\" peer={}", describe(), peer.to_string());
       co_return;
     }

@@ -30,23 +30,25 @@ struct ListenerStats {
   std::atomic<std::uint64_t> live{0};
 };
 
-// Keeps a connection counted in its listener's `live` while it exists.
+// Keeps a connection counted in its listener's `live` while it exists. The counters are
+// shared: a stream still running when its listener is gone (a shutdown whose grace period
+// expired) must not touch freed memory.
 class ConnectionSlot {
  public:
-  explicit ConnectionSlot(ListenerStats& stats) : stats_(&stats) {}
+  explicit ConnectionSlot(std::shared_ptr<ListenerStats> stats) : stats_(std::move(stats)) {}
   // Counted nowhere: a stream with no connection of its own (a BOSH session).
-  ConnectionSlot() : stats_(nullptr) {}
-  ConnectionSlot(ConnectionSlot&& other) noexcept : stats_(std::exchange(other.stats_, nullptr)) {}
+  ConnectionSlot() = default;
+  ConnectionSlot(ConnectionSlot&& other) noexcept = default;
   ConnectionSlot& operator=(ConnectionSlot&&) = delete;
   ~ConnectionSlot() { release(); }
   // The connection is gone before its stream (a session waiting to be resumed).
   void release() {
     if (stats_) stats_->live.fetch_sub(1, std::memory_order_relaxed);
-    stats_ = nullptr;
+    stats_.reset();
   }
 
  private:
-  ListenerStats* stats_;
+  std::shared_ptr<ListenerStats> stats_;
 };
 
 struct AcceptedConnection {
@@ -82,7 +84,7 @@ class Listener {
   std::string describe() const;
   // The bound TCP port (useful with port 0 in tests); 0 for unix sockets.
   std::uint16_t bound_port() const { return bound_port_; }
-  const ListenerStats& stats() const { return stats_; }
+  const ListenerStats& stats() const { return *stats_; }
 
  private:
   using Acceptor = boost::asio::basic_socket_acceptor<boost::asio::generic::stream_protocol>;
@@ -96,7 +98,7 @@ class Listener {
   ShardPool& shards_;
   TaskGroup& tasks_;
   ConnectionHandler handler_;
-  ListenerStats stats_;
+  std::shared_ptr<ListenerStats> stats_ = std::make_shared<ListenerStats>();
   std::vector<std::unique_ptr<Acceptor>> acceptors_;
   std::uint16_t bound_port_ = 0;
 };

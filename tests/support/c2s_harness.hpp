@@ -88,7 +88,7 @@ class C2sHarness {
                                server.release());
     net::AcceptedConnection accepted{
         std::move(generic), {}, std::move(initial_bytes), net::ConnectionSlot(stats_)};
-    stats_.live = 1;
+    stats_->live = 1;
     boost::asio::co_spawn(shard(), stream::c2s::serve_c2s(settings_, std::move(accepted)),
                           [this](std::exception_ptr) { finished_ = true; });
   }
@@ -158,7 +158,7 @@ class C2sHarness {
   std::unique_ptr<ServerFixture> own_server_;  // destroyed after the shard (declared first)
   std::unique_ptr<net::ShardPool> pool_ = std::make_unique<net::ShardPool>(1);
   net::ConnectionRegistry registry_{*pool_};
-  net::ListenerStats stats_;
+  std::shared_ptr<net::ListenerStats> stats_ = std::make_shared<net::ListenerStats>();
   stream::c2s::C2sSettings settings_;
   boost::asio::local::stream_protocol::socket client_;
   std::string received_;

@@ -44,8 +44,9 @@ std::string origin_id_of(const xml::Element& message) {
 
 xml::Element result_message(const hooks::IqRequest& request, const std::string& query_id,
                             const storage::ArchivedMessage& archived, xml::Element original) {
+  // No 'from': the results come from the user's own account (XEP-0313 §4.2 examples), which
+  // is what clients match them against.
   xml::Element message("message", std::string(ns::kClient));
-  message.add_attr_unchecked("from", request.to.to_string());
   message.add_attr_unchecked("to", request.from.to_string());
   message.add_attr_unchecked("id", stanza::make_id());
   auto& result = message.append(xml::Element("result", std::string(ns::kMam)));

@@ -23,8 +23,8 @@ std::optional<std::uint64_t> parse_number(std::string_view text) {
   return value;
 }
 
-std::vector<std::string_view> values_of(const xml::Element& field) {
-  std::vector<std::string_view> values;
+std::vector<std::string> values_of(const xml::Element& field) {
+  std::vector<std::string> values;
   for (const auto& child : field.children()) {
     if (child.is("value", ns::kDataForms)) values.push_back(child.text());
   }
@@ -39,9 +39,9 @@ std::vector<std::string> words_of(std::string_view text) {
 }
 
 // One form field into the query; an error names the field.
-Result<void> apply_field(std::string_view name, const std::vector<std::string_view>& values,
+Result<void> apply_field(std::string_view name, const std::vector<std::string>& values,
                          storage::MamQuery& query, const QueryLimits& limits) {
-  auto single = values.empty() ? std::string_view{} : values.front();
+  std::string_view single = values.empty() ? std::string_view{} : values.front();
   auto bad = [&](std::string_view what) {
     return Error::bad_request("field '" + std::string(name) + "': " + std::string(what));
   };
@@ -67,7 +67,7 @@ Result<void> apply_field(std::string_view name, const std::vector<std::string_vi
     if (name == "after-id") query.after = std::max(query.after, *id);
     if (name == "before-id") query.before = std::min(query.before, *id);
   } else if (name == "ids") {
-    for (auto value : values) {
+    for (const auto& value : values) {
       auto id = decode_id(value);
       if (!id) return bad("not an archive id");
       query.ids.push_back(*id);

@@ -71,7 +71,8 @@ struct Filter {
 
 Filter filter_of(const MamQuery& q) {
   Filter f{"host = ?1 AND user = ?2 AND id > ?3 AND id < ?4", {q.host, q.user}};
-  auto next = [&f] { return "?" + std::to_string(f.texts.size() + 3); };
+  // The number of the text just pushed: texts[i] is ?(i + 3), after the two id bounds.
+  auto next = [&f] { return "?" + std::to_string(f.texts.size() + 2); };
   if (q.with) {
     f.texts.push_back(*q.with);
     f.sql += " AND remote = " + next();
