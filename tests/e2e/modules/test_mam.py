@@ -17,6 +17,7 @@ RSM = "http://jabber.org/protocol/rsm"
 SID = "urn:xmpp:sid:0"
 
 MODULES = """
+[modules.mod_disco]
 [modules.mod_roster]
 [modules.mod_offline]
 [modules.mod_register]
@@ -189,7 +190,11 @@ def test_filters_and_flip_page(meerkat, port):
     # <first/> and <last/> keep their meaning (the page's ends in time): paging on works
     assert f"<first index='2'>{ids[2]}</first><last>{ids[3]}</last>" in fin
 
-    # the form a client asks for first
+    # what a client checks first: the account advertises the archive, then its form
+    text = alice.iq("<query xmlns='http://jabber.org/protocol/disco#info'/>",
+                    to="alice@localhost")
+    for feature in (MAM, f"{MAM}#extended", SID):
+        assert f"<feature var='{feature}'/>" in text, text
     text = alice.iq(f"<query xmlns='{MAM}'/>", type_="get")
     for var in ("with", "start", "end", "before-id", "after-id", "ids", "full-text-search"):
         assert f"var='{var}'" in text
