@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/stanza/datetime.hpp"
 
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 
@@ -31,13 +32,13 @@ bool expect(std::string_view text, std::size_t& at, char c) {
 
 std::string format_datetime(std::chrono::system_clock::time_point when) {
   auto us = std::chrono::floor<std::chrono::microseconds>(when.time_since_epoch()).count();
-  auto seconds = static_cast<std::time_t>(us / 1000000);
+  auto fraction = static_cast<unsigned>(((us % 1000000) + 1000000) % 1000000);
+  auto seconds = static_cast<std::time_t>((us - static_cast<std::int64_t>(fraction)) / 1000000);
   std::tm tm{};
   gmtime_r(&seconds, &tm);
-  char text[40];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(us % 1000000));
+  char text[64];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%06uZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, fraction);
   return text;
 }
 
