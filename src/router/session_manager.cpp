@@ -81,6 +81,12 @@ std::vector<SessionInfo> SessionManager::sessions(const jid::Jid& bare) const {
   return user->second;
 }
 
+bool SessionManager::has_sessions(const jid::Jid& bare) const {
+  auto& bucket = bucket_of(bare);
+  std::lock_guard lock(bucket.mutex);
+  return bucket.users.find(std::string(bare.bare_view())) != bucket.users.end();
+}
+
 SessionHandlePtr SessionManager::find(const jid::Jid& full) const {
   auto bare = full.bare();
   auto& bucket = bucket_of(bare);

@@ -51,6 +51,8 @@ class SessionManager {
   // Snapshots, safe to use after the bucket lock is released.
   std::vector<SessionInfo> sessions(const jid::Jid& bare) const;
   SessionHandlePtr find(const jid::Jid& full) const;
+  // Whether `bare` has any bound resource; copies nothing (for per-message checks).
+  bool has_sessions(const jid::Jid& bare) const;
   std::size_t count() const;
 
   // Ends every session of `bare` with `condition` (an account that was removed).

@@ -195,7 +195,7 @@ asio::awaitable<HookResult> MamModule::archive_received(hooks::StanzaEvent& even
   auto owner = event.to.bare();
   // Already archived and stamped: a message coming back from a session that ended.
   if (has_stanza_id_by(event.stanza, owner.bare_view())) co_return HookResult::kContinue;
-  if (context_.router.sessions().sessions(owner).empty()) {
+  if (!context_.router.sessions().has_sessions(owner)) {
     auto exists = co_await context_.authenticator.account_exists(std::string(owner.node()),
                                                                  std::string(owner.domain()));
     if (!exists || !*exists) co_return HookResult::kContinue;  // it will bounce

@@ -31,6 +31,8 @@ TEST(SessionManager, OpensAndListsResources) {
   EXPECT_EQ(sessions.count(), 2u);
   EXPECT_TRUE(sessions.find(jid_of("alice@localhost/b")));
   EXPECT_FALSE(sessions.find(jid_of("alice@localhost/c")));
+  EXPECT_TRUE(sessions.has_sessions(jid_of("alice@localhost")));
+  EXPECT_FALSE(sessions.has_sessions(jid_of("bob@localhost")));
 }
 
 TEST(SessionManager, TransferKeepsPresenceAndNeedsTheCurrentOwner) {
