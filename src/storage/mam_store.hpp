@@ -74,6 +74,7 @@ class MamStore {
   // Write-behind: returns at once; the message is in every query started afterwards, and
   // concurrent archives are written together in one transaction.
   virtual void archive(ArchivedMessage message) = 0;
+  // item-not-found when `page_after` or `page_before` names no message of the archive.
   virtual boost::asio::awaitable<Result<MamPage>> query(MamQuery query) = 0;
   virtual boost::asio::awaitable<Result<void>> remove_user(std::string user, std::string host) = 0;
   // nullopt: the user never set preferences.

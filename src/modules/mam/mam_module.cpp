@@ -282,6 +282,10 @@ asio::awaitable<hooks::IqReply> MamModule::lookup(hooks::IqRequest& request) {
   auto query = parsed->query;
   query.count = !options_.archive.enforce_simple_queries;
   auto page = co_await context_.stores.mam->query(std::move(query));
+  if (!page && page.error().condition == Condition::kItemNotFound) {
+    co_return Error{ErrorType::kCancel, Condition::kItemNotFound,
+                    "the <after/> or <before/> id is not in the archive"};
+  }
   if (!page) {
     log()->warn("mam_query_failed user={} error=\"{}\"", request.to.to_string(),
                 page.error().text);

@@ -121,7 +121,31 @@ Result<std::uint64_t> count_range(sqlite3* db, const Filter& filter, std::uint64
   return static_cast<std::uint64_t>(select->integer(0));
 }
 
+Result<bool> message_exists(sqlite3* db, const MamQuery& q, std::uint64_t id) {
+  auto select = Statement::prepare(
+      db, "SELECT 1 FROM mam_messages WHERE host = ?1 AND user = ?2 AND id = ?3", q.host, q.user,
+      as_integer(id));
+  if (!select) return select.error();
+  return select->next();
+}
+
+// XEP-0059 §2.6: paging from an id that is not in the archive is item-not-found.
+Result<void> check_page_ids(sqlite3* db, const MamQuery& q) {
+  for (auto [id, set] : {std::pair{q.page_after, q.page_after != 0},
+                         std::pair{q.page_before, q.page_before != UINT64_MAX}}) {
+    if (!set) continue;
+    auto exists = message_exists(db, q, id);
+    if (!exists) return exists.error();
+    if (!*exists) {
+      return Error{ErrorType::kCancel, Condition::kItemNotFound,
+                   "no archived message has the paging id " + std::to_string(id)};
+    }
+  }
+  return {};
+}
+
 Result<MamPage> run_query(sqlite3* db, const MamQuery& q) {
+  if (auto checked = check_page_ids(db, q); !checked) return checked.error();
   auto filter = filter_of(q);
   auto lower = std::max(q.after, q.page_after);
   auto upper = std::min(q.before, q.page_before);

@@ -33,6 +33,19 @@ bool is_request(const xml::Element& stanza) {
   return stanza.name() == "iq" && (type == "get" || type == "set");
 }
 
+// A copy the server made for this session only: a carbon (XEP-0280) or an archive result
+// (XEP-0313). The original is delivered or archived already; another resource or offline
+// storage must not get the copy.
+bool is_session_copy(const xml::Element& message) {
+  for (const auto& child : message.children()) {
+    if (child.xmlns() == ns::kCarbons && (child.name() == "sent" || child.name() == "received")) {
+      return true;
+    }
+    if (child.name() == "result" && child.xmlns().starts_with("urn:xmpp:mam:")) return true;
+  }
+  return false;
+}
+
 // RFC 6121 §4.7.2.3: -128..127, 0 when absent or unreadable.
 int priority_of(const xml::Element& presence) {
   auto text = presence.child_text("priority", ns::kClient);
@@ -252,7 +265,7 @@ asio::awaitable<void> C2sStream::end_session() {
   for (auto& stanza : inbox_) undelivered.push_back(std::move(stanza));
   std::vector<xml::Element>().swap(inbox_);
   for (auto& stanza : undelivered) {
-    if (stanza.name() == "message") {
+    if (stanza.name() == "message" && !is_session_copy(stanza)) {
       co_await router.route(std::move(stanza));
     } else if (is_request(stanza)) {
       // RFC 6120 §8.2.3: a request always gets an answer, even from a vanished recipient.

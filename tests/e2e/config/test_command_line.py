@@ -155,12 +155,12 @@ async def log_in_and_discover(cafile):
 
 def test_enabled_module_that_is_not_implemented_stops_start_up(tmp_path):
     config = tmp_path / "modules.toml"
-    config.write_text(GENERAL + "\n[[listen.c2s]]\n  port = 5222\n\n[modules.mod_mam]\n"
+    config.write_text(GENERAL + "\n[[listen.c2s]]\n  port = 5222\n\n[modules.mod_inbox]\n"
                       "  backend = \"rdbms\"\n")
     assert run("--check-config", str(config)).returncode == 0  # the options themselves are valid
     result = run("--config", str(config), cwd=tmp_path)
     assert result.returncode == 2
-    assert "modules.mod_mam" in result.stderr and "not implemented" in result.stderr
+    assert "modules.mod_inbox" in result.stderr and "not implemented" in result.stderr
 
 
 def test_bad_module_option_is_a_config_error(tmp_path):

@@ -209,6 +209,7 @@ def test_bad_queries_get_precise_errors(meerkat, port):
         (form(colour="blue"), "", "bad-request", "colour"),
         ("", "<max>many</max>", "bad-request", "max"),
         ("", "<after>not-an-id</after>", "item-not-found", "after"),
+        ("", "<after>12345</after>", "item-not-found", "not in the archive"),
     ]
     for filters, paging, condition, mention in bad:
         _, text = query(alice, filters, paging)

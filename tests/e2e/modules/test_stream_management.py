@@ -335,3 +335,42 @@ def test_shutdown_ends_detached_sessions_at_once_and_keeps_their_messages(meerka
         run(scenario())
     finally:
         again.stop()
+
+
+COPIES = MODULES.format(resume_timeout=1, buffer_max=100, ack_freq=1) + """
+[modules.mod_carboncopy]
+[modules.mod_mam]
+[modules.mod_mam.pm]
+"""
+
+
+def test_copies_made_for_an_unresumed_session_are_not_sent_elsewhere(meerkat, port):
+    plain = free_port()
+    server = start_modules_server(meerkat, port, COPIES, plain_port=plain)
+    server.add_user("alice@localhost", "a")
+    server.add_user("bob@localhost", "b")
+    desk = wire_login(plain, "alice", "a", resource="desk")
+    desk.send("<presence/>")
+    phone = wire_login(plain, "alice", "a", resource="phone")
+    phone.send("<presence/>")
+    assert "type='result'" in phone.iq("<enable xmlns='urn:xmpp:carbons:2'/>", type_="set")
+    enable(phone)
+    bob = wire_login(plain, "bob", "b")
+    bob.send("<message to='alice@localhost/desk' type='chat'><body>for the desk</body>"
+             "</message>")
+    phone.read_until(r"<received xmlns='urn:xmpp:carbons:2'>")  # a carbon, never acknowledged
+    phone.received = b""
+    phone.iq("<query xmlns='urn:xmpp:mam:2' queryid='x'/>", type_="set")  # archive results too
+    desk.read_until(r"<body>for the desk</body>")
+    phone.close()
+    time.sleep(2)  # past resume_timeout: the phone's session ends
+
+    desk.received = b""
+    desk.iq("<ping xmlns='urn:xmpp:ping'/>")
+    assert "carbons" not in desk.text and "urn:xmpp:mam:2" not in desk.text, desk.text
+    later = wire_login(plain, "alice", "a", resource="later")
+    later.send("<presence/>")
+    later.iq("<ping xmlns='urn:xmpp:ping'/>")
+    time.sleep(0.3)
+    later.iq("<ping xmlns='urn:xmpp:ping'/>")
+    assert "<message" not in later.text, later.text  # nothing went to offline storage

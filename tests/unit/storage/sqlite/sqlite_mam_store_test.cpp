@@ -125,6 +125,21 @@ TEST_F(SqliteMamStoreTest, FiltersNarrowTheResultSetAndItsCount) {
   EXPECT_TRUE(done(stores_.mam->query(other)).messages.empty());
 }
 
+TEST_F(SqliteMamStoreTest, PagingFromAnUnknownIdIsItemNotFound) {
+  archive(2);
+  auto after = query();
+  after.page_after = 150;
+  auto failed = run_blocking(stores_.mam->query(after));
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().condition, Condition::kItemNotFound);
+  auto before = query();
+  before.from_end = true;
+  before.page_before = 999;
+  EXPECT_FALSE(run_blocking(stores_.mam->query(before)));
+  before.page_before = 200;
+  EXPECT_EQ(ids(done(stores_.mam->query(before))), (std::vector<std::uint64_t>{100}));
+}
+
 TEST_F(SqliteMamStoreTest, CountCanBeSkipped) {
   archive(4);
   auto simple = query();
