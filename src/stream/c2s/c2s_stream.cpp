@@ -114,6 +114,8 @@ asio::awaitable<void> C2sStream::run() {
     log()->error("c2s_stream_failed peer={} error=\"{}\"", peer_.to_string(), e.what());
     fail(StreamErrorCondition::kInternalServerError);
   }
+  log()->debug("c2s_connection_ended peer={} lost={} resumable={}", peer_.to_string(),
+               connection_lost_, can_be_resumed());
   if (!takeover_ && can_be_resumed()) co_await wait_for_resumption();
   if (takeover_) hand_over();
   if (!forward_to_) co_await end_session();  // not handed over to a resuming stream
@@ -391,17 +393,7 @@ void C2sStream::fail(StreamErrorCondition condition, std::string text) {
   }
   log()->debug("c2s_stream_error peer={} condition={} text=\"{}\"", peer_.to_string(),
                stanza::to_string(condition), text);
-  fail_with(stanza::make_stream_error_element({condition, std::move(text)}));
-}
-
-// Sends a complete <stream:error/> (after our header) and closes the stream.
-void C2sStream::fail_with(xml::Element stream_error) {
-  if (closing_) return;
-  if (!header_sent_) {
-    fail(StreamErrorCondition::kUndefinedCondition);  // no header yet: nothing to add to
-    return;
-  }
-  connection_->send(stream_error, ns::kClient);
+  connection_->send(stanza::make_stream_error_element({condition, std::move(text)}), ns::kClient);
   connection_->close_stream();
   closing_ = true;
 }

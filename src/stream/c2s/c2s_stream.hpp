@@ -63,7 +63,6 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   bool is_tls_required() const;
   // Queues <stream:error/> (after our header, if it was not sent yet) and </stream:stream>.
   void fail(stanza::StreamErrorCondition condition, std::string text = {});
-  void fail_with(xml::Element stream_error);
   boost::asio::awaitable<void> close_connection();
   std::optional<std::chrono::milliseconds> read_timeout() const;
 

@@ -3,7 +3,9 @@
 //   node xmpp_client_driver.mjs <service-url> <domain> <username> <password> [resource]
 // Prints one JSON object per line on stdout: {"event":"online","jid":...},
 // {"event":"stanza","xml":...}, {"event":"error","message":...}, {"event":"offline"}.
-// Reads one JSON command per line on stdin: {"send":"<xml/>"} or {"stop":true}.
+// {"event":"resumed"} when stream management (XEP-0198) resumed the session.
+// Reads one JSON command per line on stdin: {"send":"<xml/>"}, {"stop":true}, or
+// {"drop":true} (the connection breaks without a goodbye; the client reconnects).
 import WebSocket from "ws";
 import readline from "node:readline";
 
@@ -24,6 +26,7 @@ xmpp.on("offline", () => {
   process.exit(0);
 });
 xmpp.on("stanza", (stanza) => print({ event: "stanza", xml: stanza.toString() }));
+xmpp.streamManagement?.on("resumed", () => print({ event: "resumed" }));
 let markOnline;
 const online = new Promise((resolve) => (markOnline = resolve));
 xmpp.on("online", async (address) => {
@@ -38,6 +41,7 @@ readline.createInterface({ input: process.stdin }).on("line", async (line) => {
   const command = JSON.parse(line);
   if (command.send) await xmpp.send(parse(command.send));
   if (command.stop) await xmpp.stop();
+  if (command.drop) xmpp.socket?.socket?.terminate();  // ws: destroys the TCP connection
 });
 
 xmpp.start().catch((err) => {
