@@ -233,6 +233,10 @@ asio::awaitable<MamModule::PrefsPtr> MamModule::prefs_of(const jid::Jid& owner) 
 void MamModule::remember_prefs(const std::string& owner, PrefsPtr prefs) {
   auto& bucket = prefs_[std::hash<std::string>{}(owner) % prefs_.size()];
   std::lock_guard lock(bucket.mutex);
+  // Bounded: a forgotten user costs one read of the database at its next message.
+  if (bucket.users.size() >= kPrefsPerBucket && !bucket.users.contains(owner)) {
+    bucket.users.erase(bucket.users.begin());
+  }
   bucket.users.insert_or_assign(owner, std::move(prefs));
 }
 

@@ -23,6 +23,7 @@ class MamModule final : public Module {
 
  private:
   using PrefsPtr = std::shared_ptr<const storage::MamPrefs>;
+  static constexpr std::size_t kPrefsPerBucket = 4096;
 
   boost::asio::awaitable<hooks::HookResult> archive_sent(hooks::StanzaEvent& event);
   boost::asio::awaitable<hooks::HookResult> archive_received(hooks::StanzaEvent& event);
@@ -43,8 +44,8 @@ class MamModule final : public Module {
   config::modules::MamPmOptions options_;
   QueryLimits limits_;
   ArchiveIds ids_;
-  // Preferences of users seen since start (null: never set, archive everything), so the
-  // message path does not read the database for each message.
+  // Preferences of recently seen users (null: never set, archive everything), so the
+  // message path does not read the database for each message. At most 16 × 4096 users.
   struct PrefsBucket {
     std::mutex mutex;
     std::unordered_map<std::string, PrefsPtr> users;
