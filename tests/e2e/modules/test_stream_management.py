@@ -11,6 +11,7 @@ import time
 from xml.etree import ElementTree
 
 from conftest import Meerkat
+from bosh_wire import BoshWire
 from http_server import start_http_server
 from js_client import JsClient
 from ws_wire import WsWire
@@ -30,6 +31,12 @@ MODULES = """
   stale_h.enabled = true
 """
 
+
+BOSH_HANDLER = """
+      [[listen.http.handlers.mod_bosh]]
+        host = "_"
+        path = "/http-bind"
+"""
 
 PING = """
 [modules.mod_ping]
@@ -414,3 +421,26 @@ def test_a_websocket_client_resumes_after_its_connection_drops(meerkat, port):
             "before", "while away", "after"]
     finally:
         alice.kill()
+
+
+def test_a_bosh_session_that_expires_resumes_over_tcp(meerkat, port):
+    """BOSH inactivity is a lost connection: the session waits, and TCP picks it up."""
+    http_port = free_port()
+    server = start_http_server(
+        meerkat, port, http_port, http_extra=BOSH_HANDLER,
+        modules=MODULES.format(resume_timeout=60, buffer_max=100, ack_freq=1)
+        + "[services.service_bosh]\n  inactivity = 1\n")
+    server.add_user("alice@localhost", "a")
+    server.add_user("bob@localhost", "b")
+    bosh = BoshWire(http_port)
+    bosh.login("alice", "a", resource="laptop")
+    answer = bosh.post(f"<enable xmlns='{SM}' resume='true'/>")
+    previd = re.search(r"<enabled [^>]*id='([^']+)'", answer).group(1)
+    bob = wire_login(port, "bob", "b")
+    bob.send("<message to='alice@localhost/laptop' type='chat'><body>in the air</body>"
+             "</message>")
+    server.wait_for_log(r"c2s_session_detached jid=alice@localhost/laptop")  # after 1 s
+
+    tcp, text = resume(port, previd, 0)
+    assert f"previd='{previd}'" in text, text
+    assert bodies(tcp.read_until(r"<body>in the air</body>")) == ["in the air"]
