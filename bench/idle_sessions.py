@@ -14,15 +14,12 @@ sessions, not of password hashing. Prints a table and one JSON line."""
 import argparse
 import asyncio
 import json
-import os
 import ssl
-import subprocess
 import sys
-import tempfile
 import time
 
 from client_transports import make_client
-from server_process import cpu_seconds, free_port, rss_kib, wait_for_port
+from server_process import cpu_seconds, free_port, rss_kib, running_server
 
 CONFIG = """
 [general]
@@ -89,15 +86,9 @@ def main():
     args = parser.parse_args()
 
     port, http_port = free_port(), free_port()
-    workdir = tempfile.mkdtemp(prefix="meerkat-bench-")
-    config = os.path.join(workdir, "meerkat.toml")
     tls = 'tls.mode = "starttls"' if args.tls else ""
-    with open(config, "w") as f:
-        f.write(CONFIG.format(port=port, http_port=http_port, tls=tls))
-    server = subprocess.Popen([os.path.abspath(args.meerkat), "--config", config], cwd=workdir,
-                              stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port)
+    config = CONFIG.format(port=port, http_port=http_port, tls=tls)
+    with running_server(args.meerkat, config, [port]) as server:
         time.sleep(0.3)
         rss_before, cpu_before = rss_kib(server.pid), cpu_seconds(server.pid)
         started = time.monotonic()
@@ -127,9 +118,6 @@ def main():
         print(json.dumps(result))
         for client in sessions:
             client.close()
-    finally:
-        server.terminate()
-        server.wait(30)
 
 
 if __name__ == "__main__":

@@ -11,15 +11,12 @@ of ephemeral ports. Prints a table and one JSON line."""
 
 import argparse
 import json
-import os
 import selectors
 import socket
-import subprocess
 import sys
-import tempfile
 import time
 
-from server_process import cpu_seconds, free_port, rss_kib, wait_for_port
+from server_process import cpu_seconds, free_port, rss_kib, running_server
 
 HEADER = ("<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
           "xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>").encode()
@@ -84,14 +81,8 @@ def main():
     args = parser.parse_args()
 
     port = free_port()
-    workdir = tempfile.mkdtemp(prefix="meerkat-bench-")
-    config = os.path.join(workdir, "meerkat.toml")
-    with open(config, "w") as f:
-        f.write(CONFIG.format(port=port, hibernate_after=args.hibernate_after))
-    server = subprocess.Popen([os.path.abspath(args.meerkat), "--config", config], cwd=workdir,
-                              stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port)
+    config = CONFIG.format(port=port, hibernate_after=args.hibernate_after)
+    with running_server(args.meerkat, config, [port]) as server:
         time.sleep(0.3)
         rss_before, cpu_before = rss_kib(server.pid), cpu_seconds(server.pid)
         started = time.monotonic()
@@ -114,9 +105,6 @@ def main():
         print(json.dumps(result))
         for sock in streams:
             sock.close()
-    finally:
-        server.terminate()
-        server.wait(30)
 
 
 if __name__ == "__main__":

@@ -13,17 +13,14 @@ Prints a table and one JSON line."""
 import argparse
 import asyncio
 import json
-import os
 import re
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 
 from client_transports import TcpClient
 from idle_sessions import CONFIG
-from server_process import cpu_seconds, free_port, wait_for_port
+from server_process import cpu_seconds, free_port, running_server
 
 MAM = "urn:xmpp:mam:2"
 RSM = "http://jabber.org/protocol/rsm"
@@ -103,15 +100,9 @@ def main():
     args = parser.parse_args()
 
     port, http_port = free_port(), free_port()
-    workdir = tempfile.mkdtemp(prefix="meerkat-bench-")
-    config = os.path.join(workdir, "meerkat.toml")
-    with open(config, "w") as f:
-        f.write(CONFIG.format(port=port, http_port=http_port, tls=""))
-        f.write("[modules.mod_mam]\n  max_result_limit = 100\n[modules.mod_mam.pm]\n")
-    server = subprocess.Popen([os.path.abspath(args.meerkat), "--config", config], cwd=workdir,
-                              stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port)
+    config = CONFIG.format(port=port, http_port=http_port, tls="")
+    config += "[modules.mod_mam]\n  max_result_limit = 100\n[modules.mod_mam.pm]\n"
+    with running_server(args.meerkat, config, [port]) as server:
         cpu_before, started = cpu_seconds(server.pid), time.monotonic()
         asyncio.run(fill(port, args.messages))
         fill_s, fill_cpu = time.monotonic() - started, cpu_seconds(server.pid) - cpu_before
@@ -129,9 +120,6 @@ def main():
         for name, values in result["queries_ms"].items():
             print(f"{name:>24} {values['median']:>10} {values['max']:>8}")
         print(json.dumps(result))
-    finally:
-        server.terminate()
-        server.wait(30)
 
 
 if __name__ == "__main__":

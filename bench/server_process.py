@@ -1,9 +1,13 @@
 # SPDX-License-Identifier: Apache-2.0
-"""What the bench scenarios read from the server process they measure: its RSS and CPU time
-from /proc, a free loopback port for it, and when it accepts connections."""
+"""The server process the bench scenarios measure: started on a configuration in a fresh
+directory and stopped afterwards, its RSS and CPU time from /proc, a free loopback port for
+it, and when it accepts connections."""
 
+import contextlib
 import os
 import socket
+import subprocess
+import tempfile
 import time
 
 
@@ -34,3 +38,22 @@ def wait_for_port(port, attempts=200):
         except OSError:
             time.sleep(0.05)
     raise RuntimeError("the server did not start")
+
+
+@contextlib.contextmanager
+def running_server(binary, config_text, ports):
+    """Runs `binary` on `config_text`; yields the process once every port in `ports` accepts
+    connections, and stops it when the block ends."""
+    workdir = tempfile.mkdtemp(prefix="meerkat-bench-")
+    config = os.path.join(workdir, "meerkat.toml")
+    with open(config, "w") as f:
+        f.write(config_text)
+    server = subprocess.Popen([os.path.abspath(binary), "--config", config], cwd=workdir,
+                              stderr=subprocess.DEVNULL)
+    try:
+        for port in ports:
+            wait_for_port(port)
+        yield server
+    finally:
+        server.terminate()
+        server.wait(30)

@@ -13,16 +13,13 @@ Prints a table and one JSON line."""
 import argparse
 import asyncio
 import json
-import os
 import re
-import subprocess
 import sys
-import tempfile
 import time
 
 from client_transports import make_client
 from idle_sessions import CONFIG
-from server_process import cpu_seconds, free_port, wait_for_port
+from server_process import cpu_seconds, free_port, running_server
 
 BODY = re.compile(r"<body>(\d+)</body>")
 
@@ -85,17 +82,10 @@ def main():
     args = parser.parse_args()
 
     port, http_port = free_port(), free_port()
-    workdir = tempfile.mkdtemp(prefix="meerkat-bench-")
-    config = os.path.join(workdir, "meerkat.toml")
-    with open(config, "w") as f:
-        f.write(CONFIG.format(port=port, http_port=http_port, tls=""))
-        if args.sm:
-            f.write("[modules.mod_stream_management]\n  buffer_max = 1000\n")
-    server = subprocess.Popen([os.path.abspath(args.meerkat), "--config", config], cwd=workdir,
-                              stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port)
-        wait_for_port(http_port)
+    config = CONFIG.format(port=port, http_port=http_port, tls="")
+    if args.sm:
+        config += "[modules.mod_stream_management]\n  buffer_max = 1000\n"
+    with running_server(args.meerkat, config, [port, http_port]) as server:
         target = port if args.transport == "tcp" else http_port
         cpu_before, started = cpu_seconds(server.pid), time.monotonic()
         results = asyncio.run(run_all(args.transport, target, args.pairs, args.messages,
@@ -115,9 +105,6 @@ def main():
         print(f"{label:>9} {total:>9} {result['delivered_per_s']:>12} "
               f"{result['server_cpu_s_per_100k']:>11} {lost:>5} {duplicated:>4}")
         print(json.dumps(result))
-    finally:
-        server.terminate()
-        server.wait(30)
 
 
 if __name__ == "__main__":
