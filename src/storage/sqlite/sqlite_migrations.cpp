@@ -125,6 +125,41 @@ CREATE TABLE mam_prefs_jids (
   PRIMARY KEY (host, user, jid)
 ) WITHOUT ROWID;
 )sql",
+    // 3: personal eventing (XEP-0163) nodes, their items and explicit subscriptions. `seq`
+    // orders a node's items by publication (a republished id moves to the end).
+    R"sql(
+CREATE TABLE pubsub_nodes (
+  id INTEGER PRIMARY KEY,
+  host TEXT NOT NULL,
+  user TEXT NOT NULL,
+  name TEXT NOT NULL,
+  access_model INTEGER NOT NULL,
+  max_items INTEGER,
+  persist_items INTEGER NOT NULL,
+  send_last INTEGER NOT NULL,
+  notify_retract INTEGER NOT NULL,
+  UNIQUE (host, user, name)
+);
+
+CREATE TABLE pubsub_items (
+  node_id INTEGER NOT NULL REFERENCES pubsub_nodes (id) ON DELETE CASCADE,
+  item_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  publisher TEXT NOT NULL,
+  published_us INTEGER NOT NULL,
+  payload TEXT NOT NULL,
+  PRIMARY KEY (node_id, item_id)
+);
+CREATE INDEX pubsub_items_by_seq ON pubsub_items (node_id, seq);
+
+CREATE TABLE pubsub_subscriptions (
+  node_id INTEGER NOT NULL REFERENCES pubsub_nodes (id) ON DELETE CASCADE,
+  jid TEXT NOT NULL,
+  bare_jid TEXT NOT NULL,
+  PRIMARY KEY (node_id, jid)
+);
+CREATE INDEX pubsub_subscriptions_by_bare_jid ON pubsub_subscriptions (bare_jid);
+)sql",
 };
 
 Result<int> schema_version(sqlite3* db) {

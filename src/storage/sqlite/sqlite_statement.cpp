@@ -56,6 +56,11 @@ Result<void> Statement::bind_integer(int index, std::int64_t value) {
   return {};
 }
 
+Result<void> Statement::bind_null(int index) {
+  if (sqlite3_bind_null(statement_, index) != SQLITE_OK) return sqlite_error(db_, "bind");
+  return {};
+}
+
 Result<bool> Statement::next() {
   switch (sqlite3_step(statement_)) {
     case SQLITE_ROW: return true;
@@ -81,6 +86,10 @@ std::string Statement::text(int column) const {
 
 std::int64_t Statement::integer(int column) const {
   return sqlite3_column_int64(statement_, column);
+}
+
+bool Statement::is_null(int column) const {
+  return sqlite3_column_type(statement_, column) == SQLITE_NULL;
 }
 
 Result<Transaction> Transaction::begin(sqlite3* db, Mode mode) {

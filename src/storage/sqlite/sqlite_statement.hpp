@@ -44,11 +44,13 @@ class Statement {
 
   std::string text(int column) const;
   std::int64_t integer(int column) const;
+  bool is_null(int column) const;
 
   // For SQL whose parameters are known only at run time (built with a variable number of
   // conditions): prepare() it without parameters, then bind each (1-based).
   Result<void> bind_text(int index, std::string_view value);
   Result<void> bind_integer(int index, std::int64_t value);
+  Result<void> bind_null(int index);
 
  private:
   Statement(sqlite3* db, sqlite3_stmt* statement) : db_(db), statement_(statement) {}
