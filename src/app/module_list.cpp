@@ -6,6 +6,7 @@
 
 #include "app/server.hpp"
 #include "modules/blocking/blocking_module.hpp"
+#include "modules/caps/caps_module.hpp"
 #include "modules/carboncopy/carboncopy_module.hpp"
 #include "modules/csi/csi_module.hpp"
 #include "modules/disco/disco_module.hpp"
@@ -14,6 +15,7 @@
 #include "modules/offline/offline_module.hpp"
 #include "modules/ping/ping_module.hpp"
 #include "modules/presence/presence_module.hpp"
+#include "modules/pubsub/pep_module.hpp"
 #include "modules/private_storage/private_module.hpp"
 #include "modules/register/register_module.hpp"
 #include "modules/roster/roster_module.hpp"
@@ -27,10 +29,10 @@ namespace meerkat::app {
 namespace {
 
 // mod_bosh and mod_websockets are served by the HTTP listener's handlers, not as modules.
-constexpr std::array<std::string_view, 18> kImplemented{
-    "mod_blocking", "mod_bosh",     "mod_carboncopy", "mod_csi",
+constexpr std::array<std::string_view, 20> kImplemented{
+    "mod_blocking", "mod_bosh",     "mod_caps",       "mod_carboncopy", "mod_csi",
     "mod_disco",    "mod_last",     "mod_mam",        "mod_offline",    "mod_ping",
-    "mod_presence", "mod_private",  "mod_register",   "mod_roster",
+    "mod_presence", "mod_private",  "mod_pubsub",     "mod_register",   "mod_roster",
     "mod_stream_management",        "mod_time",       "mod_vcard",
     "mod_version",  "mod_websockets"};
 
@@ -90,6 +92,12 @@ std::vector<std::unique_ptr<modules::Module>> start_modules(modules::ModuleConte
   start_if_enabled<modules::csi::CsiModule>(running, context, enabled.mod_csi);
   if (enabled.mod_mam && enabled.mod_mam->pm) {
     running.push_back(std::make_unique<modules::mam::MamModule>(context, *enabled.mod_mam));
+  }
+  start_if_enabled<modules::caps::CapsModule>(running, context, enabled.mod_caps);
+  if (enabled.mod_pubsub) {
+    if (!context.stores.pubsub) throw StartupError("modules.mod_pubsub: the storage has no PEP tables");
+    running.push_back(
+        std::make_unique<modules::pubsub::PepModule>(context, *enabled.mod_pubsub));
   }
   start_if_enabled<modules::stream_management::StreamManagementModule>(
       running, context, enabled.mod_stream_management);

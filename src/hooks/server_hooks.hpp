@@ -4,9 +4,12 @@
 // hooks and never names a module.
 #pragma once
 
+#include <algorithm>
 #include <boost/container/small_vector.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -80,6 +83,38 @@ struct StreamManagementPolicy {
   std::chrono::seconds stale_h_geriatric{3600};
 };
 
+// What a client can do (XEP-0030 features), as mod_caps learnt it from the entity
+// capabilities in the client's presence (XEP-0115, XEP-0390).
+struct ClientFeatures {
+  std::vector<std::string> sorted;
+  bool has(std::string_view feature) const {
+    return std::binary_search(sorted.begin(), sorted.end(), feature, std::less<>());
+  }
+};
+
+class EntityCaps {
+ public:
+  virtual ~EntityCaps() = default;
+  // The features of the client whose current presence is `presence`; null when unknown (no
+  // caps, or the client has not answered the server's disco#info yet).
+  virtual std::shared_ptr<const ClientFeatures> features(const xml::Element& presence) const = 0;
+};
+
+// An identity an account shows in disco#info (XEP-0030 §3.1).
+struct DiscoIdentity {
+  std::string category;
+  std::string type;
+};
+
+// A disco#info or disco#items request to an account, for the modules to answer a node of
+// their own (and to add items): each appends to `query`; the one that serves the node sets
+// `node_found`.
+struct DiscoEvent {
+  const IqRequest& request;
+  xml::Element& query;
+  bool node_found = false;
+};
+
 struct ServerHooks {
   /// A message (chat, normal) for a local user that no session can take.
   /// kStop: stored for later delivery; otherwise the sender gets service-unavailable.
@@ -108,15 +143,28 @@ struct ServerHooks {
   AsyncHook<SessionEvent> session_closed{"sm_remove_connection"};
   /// An account was removed: every module drops the user's data.
   AsyncHook<UserEvent> remove_user{"remove_user"};
+  /// An IQ result or error addressed to the server itself: the answer to a request the
+  /// server sent (mod_caps' disco#info queries). kStop: it was expected.
+  AsyncHook<StanzaEvent> iq_response{"iq_response"};
+  /// The features of a session's client became known or changed (mod_caps), after its
+  /// presence was broadcast: PEP sends the last items the client now wants.
+  AsyncHook<SessionEvent> caps_changed{"caps_update"};
+  /// disco#info with a node, to an account (XEP-0030 §3.2).
+  AsyncHook<DiscoEvent> user_disco_info{"disco_info"};
+  /// disco#items to an account, with or without a node.
+  AsyncHook<DiscoEvent> user_disco_items{"disco_local_items"};
 
   IqHandlers iq;
   std::optional<ClientPingPolicy> client_ping;
   std::optional<ClientStatePolicy> client_state;
   std::optional<StreamManagementPolicy> stream_management;
+  // Set by mod_caps; null without it (PEP then notifies explicit subscribers only).
+  const EntityCaps* entity_caps = nullptr;
 
   // XEP-0030: what the server and accounts advertise (mod_disco answers with these).
   std::vector<std::string> server_features;
   std::vector<std::string> user_features;
+  std::vector<DiscoIdentity> user_identities;  // besides account/registered
   // Stream features offered after authentication (roster versioning, pre-approval …).
   std::vector<xml::Element> session_stream_features;
   // Stream features offered before authentication (in-band registration).

@@ -126,7 +126,14 @@ asio::awaitable<void> Router::route_to_user(jid::Jid from, jid::Jid to, xml::Ele
 
 asio::awaitable<void> Router::route_iq(hooks::IqScope scope, jid::Jid from, jid::Jid to,
                                        xml::Element iq) {
-  if (!is_request(iq)) co_return;  // results and errors to the server end here
+  if (!is_request(iq)) {
+    // Answers to the server's own requests; any other result or error ends here.
+    if (scope == hooks::IqScope::kServer && !hooks_.iq_response.empty()) {
+      hooks::StanzaEvent event{std::move(from), std::move(to), std::move(iq)};
+      co_await hooks_.iq_response.run(event);
+    }
+    co_return;
+  }
   auto children = iq.children();
   if (children.empty() || std::next(children.begin()) != children.end()) {
     // RFC 6120 §8.2.3: a get or set carries exactly one payload element.

@@ -211,7 +211,7 @@ Section<MucLightOptions> muc_light_schema() {
 Section<PubsubOptions> pubsub_schema() {
   return Section<PubsubOptions>{}
       .option("backend", &PubsubOptions::backend, one_of({{"rdbms", Backend::kRdbms}}),
-              "Node storage.")
+              "Node storage (the server's SQL database).")
       .option("max_items_per_node", &PubsubOptions::max_items_per_node,
               {non_negative(), or_infinity()}, "Most items a node may keep.")
       .section("default_node_config", &PubsubOptions::default_node_config,

@@ -36,7 +36,6 @@ Section<ModulesOptions> modules_schema() {
       .validated_only()
       .section("mod_caps", &ModulesOptions::mod_caps, caps_schema(),
                "XEP-0115 entity capabilities.")
-      .validated_only()
       .section("mod_carboncopy", &ModulesOptions::mod_carboncopy, carboncopy_schema(),
                "XEP-0280 message carbons.")
       .section("mod_csi", &ModulesOptions::mod_csi, csi_schema(),
@@ -92,7 +91,6 @@ Section<ModulesOptions> modules_schema() {
                "XEP-0049 private XML storage.")
       .section("mod_pubsub", &ModulesOptions::mod_pubsub, pubsub_schema(),
                "XEP-0163 personal eventing.")
-      .validated_only()
       .section("mod_pubsub_old", &ModulesOptions::mod_pubsub_old, pubsub_old_schema(),
                "XEP-0060 publish-subscribe with node plugins.")
       .validated_only()

@@ -46,6 +46,10 @@ struct Error {
   ErrorType type = ErrorType::kCancel;
   Condition condition = Condition::kInternalServerError;
   std::string text;  // for humans; never secrets
+  // RFC 6120 §8.3.4: an application-specific condition element, e.g. XEP-0060's
+  // <precondition-not-met xmlns='http://jabber.org/protocol/pubsub#errors'/>. Empty: none.
+  std::string app_condition = {};
+  std::string app_namespace = {};
 
   static Error bad_request(std::string text) {
     return {ErrorType::kModify, Condition::kBadRequest, std::move(text)};

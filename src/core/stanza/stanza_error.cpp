@@ -16,6 +16,9 @@ xml::Element make_error_element(const Error& error, std::string_view xmlns) {
     text.add_attr_unchecked("xml:lang", "en");
     text.append_text(error.text);
   }
+  if (!error.app_condition.empty()) {
+    element.append(xml::Element(error.app_condition, error.app_namespace));
+  }
   return element;
 }
 

@@ -99,14 +99,24 @@ asio::awaitable<hooks::IqReply> DiscoModule::server_items(hooks::IqRequest& requ
 
 asio::awaitable<hooks::IqReply> DiscoModule::user_info(hooks::IqRequest& request) {
   if (!request.is_get()) co_return Error{ErrorType::kCancel, Condition::kNotAllowed, {}};
-  if (request.payload().attr("node")) co_return unknown_node();
   auto user = std::string(request.to.node());
   auto host = std::string(request.to.domain());
   auto exists = co_await context_.authenticator.account_exists(std::move(user), std::move(host));
   if (!exists) co_return exists.error();
   if (!*exists) co_return Error{ErrorType::kCancel, Condition::kServiceUnavailable, {}};
   xml::Element query("query", std::string(ns::kDiscoInfo));
+  if (auto node = request.payload().attr("node")) {
+    // A node of the account's own (PEP) is its module's to describe.
+    query.add_attr_unchecked("node", std::string(*node));
+    hooks::DiscoEvent event{request, query};
+    co_await context_.hooks.user_disco_info.run(event);
+    if (!event.node_found) co_return unknown_node();
+    co_return std::optional<xml::Element>(std::move(query));
+  }
   query.append(identity("account", "registered"));
+  for (const auto& extra : context_.hooks.user_identities) {
+    query.append(identity(extra.category, extra.type));
+  }
   auto features = context_.hooks.user_features;
   features.emplace_back(ns::kDiscoInfo);
   features.emplace_back(ns::kDiscoItems);
@@ -116,9 +126,14 @@ asio::awaitable<hooks::IqReply> DiscoModule::user_info(hooks::IqRequest& request
 
 asio::awaitable<hooks::IqReply> DiscoModule::user_items(hooks::IqRequest& request) {
   if (!request.is_get()) co_return Error{ErrorType::kCancel, Condition::kNotAllowed, {}};
-  if (request.payload().attr("node")) co_return unknown_node();
-  // Accounts publish no items until PEP (mod_pubsub) arrives.
-  co_return std::optional<xml::Element>(xml::Element("query", std::string(ns::kDiscoItems)));
+  xml::Element query("query", std::string(ns::kDiscoItems));
+  auto node = request.payload().attr("node");
+  if (node) query.add_attr_unchecked("node", std::string(*node));
+  // Items come from the modules (PEP nodes); an account without them lists none.
+  hooks::DiscoEvent event{request, query};
+  co_await context_.hooks.user_disco_items.run(event);
+  if (node && !event.node_found) co_return unknown_node();
+  co_return std::optional<xml::Element>(std::move(query));
 }
 
 }  // namespace meerkat::modules::disco

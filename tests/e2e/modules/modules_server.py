@@ -27,8 +27,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_modules_server(meerkat, port, modules, plain_port=None, top=""):
-    """`modules` is the [modules.*] TOML; `top` goes before the listeners ([acl], [access])."""
+def start_modules_server(meerkat, port, modules, plain_port=None, top="", args=()):
+    """`modules` is the [modules.*] TOML; `top` goes before the listeners ([acl], [access]);
+    `args` are extra command-line arguments (another server's --data-dir)."""
     listeners = top + f"""
     [[listen.c2s]]
       port = {port}
@@ -39,7 +40,7 @@ def start_modules_server(meerkat, port, modules, plain_port=None, top=""):
     [[listen.c2s]]
       port = {plain_port}
     """
-    server = meerkat(listeners + modules)
+    server = meerkat(listeners + modules, args=args)
     server.cafile = str(server.workdir / "var" / "selfsigned.pem")
     return server
 
