@@ -109,6 +109,8 @@ asio::awaitable<hooks::IqReply> RosterModule::set_item(hooks::IqRequest& request
   auto user = std::string(owner.node());
   auto host = std::string(owner.domain());
   auto jid_text = contact->to_string();
+  // The subscription fields kept here must not be overwritten by a change made meanwhile.
+  auto guard = co_await locks_.lock(owner.to_string());
   auto existing = co_await store_.item(std::move(user), std::move(host), std::move(jid_text));
   if (!existing) co_return existing.error();
   RosterItem item = existing->value_or(RosterItem{});
@@ -134,6 +136,7 @@ asio::awaitable<hooks::IqReply> RosterModule::remove_item(jid::Jid owner, jid::J
   auto user = std::string(owner.node());
   auto host = std::string(owner.domain());
   auto jid_text = contact.to_string();
+  auto guard = co_await locks_.lock(owner.to_string());
   auto lookup = store_.item(user, host, jid_text);  // copies made outside the co_await
   auto existing = co_await std::move(lookup);
   if (!existing) co_return existing.error();
@@ -141,6 +144,9 @@ asio::awaitable<hooks::IqReply> RosterModule::remove_item(jid::Jid owner, jid::J
     co_return Error{ErrorType::kCancel, Condition::kItemNotFound, {}};
   }
   auto item = std::move(**existing);
+  auto version = co_await store_.remove_item(std::move(user), std::move(host), std::move(jid_text));
+  if (!version) co_return version.error();
+  guard.unlock();
   // RFC 6121 §2.5.2: removing a contact cancels both subscriptions.
   if (item.subscription == Subscription::kTo || item.subscription == Subscription::kBoth ||
       item.pending_out) {
@@ -150,8 +156,6 @@ asio::awaitable<hooks::IqReply> RosterModule::remove_item(jid::Jid owner, jid::J
       item.pending_in) {
     co_await send_presence(owner, contact, "unsubscribed");
   }
-  auto version = co_await store_.remove_item(std::move(user), std::move(host), std::move(jid_text));
-  if (!version) co_return version.error();
   push(owner, item, *version, true);
   co_return std::optional<xml::Element>{};
 }

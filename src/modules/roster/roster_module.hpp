@@ -6,6 +6,7 @@
 
 #include "config/modules/roster_options.hpp"
 #include "modules/module_context.hpp"
+#include "net/keyed_mutex.hpp"
 #include "storage/roster_store.hpp"
 
 namespace meerkat::modules::roster {
@@ -47,6 +48,8 @@ class RosterModule final : public Module {
   ModuleContext& context_;
   config::modules::RosterOptions options_;
   storage::RosterStore& store_;
+  // One read-modify-write of a user's roster at a time (by bare JID), whatever the shard.
+  net::KeyedMutex locks_;
 };
 
 }  // namespace meerkat::modules::roster

@@ -95,6 +95,10 @@ asio::awaitable<HookResult> RosterModule::outbound(hooks::StanzaEvent& event) {
   auto user = std::string(owner.node());
   auto host = std::string(owner.domain());
   auto jid_text = contact.to_string();
+  // The item is read, changed and written with the user's key held, so a subscription
+  // stanza handled on another shard at the same time cannot undo this change; the key is
+  // released before anything is routed (routing may come back to this user).
+  auto guard = co_await locks_.lock(owner.to_string());
   auto existing = co_await store_.item(std::move(user), std::move(host), std::move(jid_text));
   if (!existing) co_return HookResult::kStop;
   RosterItem item = existing->value_or(RosterItem{});
@@ -103,6 +107,7 @@ asio::awaitable<HookResult> RosterModule::outbound(hooks::StanzaEvent& event) {
   item.jid = contact.to_string();
   bool route = true;
   bool changed = false;
+  bool now_unavailable = false;
   if (type == "subscribe") {
     // §3.1.2: a roster item with ask="subscribe", unless already subscribed.
     if (!has_to(item.subscription) && !item.pending_out) {
@@ -135,14 +140,15 @@ asio::awaitable<HookResult> RosterModule::outbound(hooks::StanzaEvent& event) {
     item.pending_out = false;
   } else if (type == "unsubscribed") {
     changed = has_from(item.subscription) || item.pending_in || item.approved;
-    bool was_from = has_from(item.subscription);
+    now_unavailable = has_from(item.subscription);  // §3.2.3
     item.subscription = with_from(item.subscription, false);
     item.pending_in = false;
     item.pending_in_status.clear();
     item.approved = false;
-    if (was_from) co_await send_current_presence(owner, contact, false);  // §3.2.3
   }
   if (changed && (known || item.in_roster)) co_await save_and_push(owner, item);
+  guard.unlock();
+  if (now_unavailable) co_await send_current_presence(owner, contact, false);
   if (route) {
     // §3.1.2: the user's server stamps the bare JID on outbound subscription stanzas.
     event.stanza.set_attr("from", owner.to_string());
@@ -173,6 +179,8 @@ asio::awaitable<HookResult> RosterModule::inbound(hooks::StanzaEvent& event) {
     co_return HookResult::kStop;
   }
   auto jid_text = contact.to_string();
+  // As in outbound(): the user's key is held from the read to the write, not while routing.
+  auto guard = co_await locks_.lock(owner.to_string());
   auto existing = co_await store_.item(std::move(user), std::move(host), std::move(jid_text));
   if (!existing) co_return HookResult::kStop;
   RosterItem item = existing->value_or(RosterItem{});
@@ -183,6 +191,7 @@ asio::awaitable<HookResult> RosterModule::inbound(hooks::StanzaEvent& event) {
   bool changed = false;
   if (type == "subscribe") {
     if (has_from(item.subscription)) {
+      guard.unlock();
       co_await send_presence(owner, contact, "subscribed");  // §3.1.3: already approved
       co_return HookResult::kStop;
     }
@@ -191,6 +200,7 @@ asio::awaitable<HookResult> RosterModule::inbound(hooks::StanzaEvent& event) {
       item.approved = false;
       item.subscription = with_from(item.subscription, true);
       co_await save_and_push(owner, item);
+      guard.unlock();
       co_await send_presence(owner, contact, "subscribed");
       co_await send_current_presence(owner, contact, true);
       co_return HookResult::kStop;
@@ -219,6 +229,7 @@ asio::awaitable<HookResult> RosterModule::inbound(hooks::StanzaEvent& event) {
     changed = deliver = true;
   }
   if (changed) co_await save_and_push(owner, item);
+  guard.unlock();
   if (deliver) context_.router.deliver_to_available(owner, event.stanza);
   co_return HookResult::kStop;
 }

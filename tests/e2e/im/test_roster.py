@@ -157,3 +157,35 @@ def test_removed_account_unsubscribes_its_contacts(meerkat, port):
         await alice.quit()
 
     run(scenario())
+
+
+def test_simultaneous_mutual_subscriptions_both_end_as_both(meerkat, port):
+    """Both users ask and approve at the same moment: the two roster changes each user's
+    item gets (its own request, the contact's request or answer) land on different shards
+    at once and must not overwrite each other."""
+    server = start_im_server(meerkat, port)
+    server.add_user("alice@localhost", "a")
+    server.add_user("bob@localhost", "b")
+
+    async def scenario():
+        for attempt in range(5):
+            alice = await connected("alice@localhost/phone", "a", port, cafile=server.cafile)
+            bob = await connected("bob@localhost/desk", "b", port, cafile=server.cafile)
+            for client in (alice, bob):
+                client.auto_authorize = None  # neither accept nor refuse on their own
+                client.auto_subscribe = False
+            alice.send_presence(pto="bob@localhost", ptype="subscribe")
+            bob.send_presence(pto="alice@localhost", ptype="subscribe")
+            alice.send_presence(pto="bob@localhost", ptype="subscribed")
+            bob.send_presence(pto="alice@localhost", ptype="subscribed")
+            await asyncio.sleep(0.5)
+            assert await roster_item(alice, "bob@localhost", "subscription") == "both", attempt
+            assert await roster_item(bob, "alice@localhost", "subscription") == "both", attempt
+            # start over: both cancel everything
+            for client, other in ((alice, "bob@localhost"), (bob, "alice@localhost")):
+                await client.del_roster_item(other)
+            await asyncio.sleep(0.2)
+            await alice.quit()
+            await bob.quit()
+
+    run(scenario(), timeout=60)
