@@ -12,7 +12,7 @@ packages=(
   libssl-dev libexpat1-dev libidn-dev libtomlplusplus-dev libyaml-cpp-dev
   libsqlite3-dev zlib1g-dev libspdlog-dev libfmt-dev libcli11-dev
   # tests
-  libgtest-dev libgmock-dev python3 python3-pytest python3-slixmpp python3-aioxmpp haproxy openssl
+  libgtest-dev libgmock-dev python3 python3-pytest python3-slixmpp python3-aioxmpp python3-aiohttp haproxy openssl
   nodejs  # the JavaScript clients of the WebSocket and BOSH tests (tests/e2e/js)
   chromium  # Converse.js runs in it, headless, in the web client test
 )

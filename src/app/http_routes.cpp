@@ -4,7 +4,9 @@
 #include <boost/algorithm/string/case_conv.hpp>
 
 #include "http/bosh/bosh_handler.hpp"
+#include "app/server.hpp"
 #include "http/host_meta/host_meta_handler.hpp"
+#include "http/upload/upload_handler.hpp"
 #include "http/websocket/websocket_handler.hpp"
 
 namespace meerkat::app {
@@ -88,6 +90,32 @@ void add_websockets(http::HttpSettings& settings, const ListenerEnvironment& env
   }
 }
 
+// The file server of mod_http_upload's local backend, signing slots with the module's key.
+void add_upload(http::HttpSettings& settings, std::size_t index, const ListenerEnvironment& env) {
+  const auto& handlers = settings.listener.handlers.upload;
+  if (handlers.empty()) return;
+  const auto& module = env.config.modules.mod_http_upload;
+  auto where = indexed("http", index) + ".handlers.mod_http_upload";
+  if (!module || !module->local) {
+    throw StartupError(where + ": needs modules.mod_http_upload with backend = \"local\"");
+  }
+  auto directory = upload::upload_directory(module->local->directory, env.data_dir);
+  auto key = upload::UploadFiles::load_or_create_key(directory);
+  if (!key) throw StartupError(where + ": " + key.error().text);
+  // A file may be as large as the module allows; "infinity" still has to fit in memory.
+  constexpr std::uint64_t kLargestBody = 1ull << 30;
+  auto max_body = std::min(module->max_file_size.value_or(kLargestBody), kLargestBody);
+  for (const auto& handler : handlers) {
+    upload::LocalSlots slots(*key, module->local->base_url, module->expiration_time,
+                             static_cast<std::size_t>(module->token_bytes));
+    settings.routes.push_back(
+        {route_host(handler.common.host), handler.common.path,
+         std::make_unique<http::upload_files::UploadHandler>(
+             handler.common.path, std::move(slots), upload::UploadFiles(directory),
+             static_cast<std::size_t>(max_body))});
+  }
+}
+
 // XEP-0156: where web clients find the endpoints; after the configured routes, which win.
 void add_host_meta(http::HttpSettings& settings, const Endpoints& endpoints) {
   if (endpoints.empty()) return;
@@ -113,6 +141,7 @@ std::unique_ptr<http::HttpSettings> make_http_settings(const config::HttpListene
   Endpoints endpoints;
   add_bosh(*settings, env, bosh, endpoints);
   add_websockets(*settings, env, endpoints);
+  add_upload(*settings, index, env);
   add_not_implemented(*settings, listener.handlers.graphql, "the GraphQL API (#8)");
   add_not_implemented(*settings, listener.handlers.admin_api, "the REST admin API (#8)");
   add_not_implemented(*settings, listener.handlers.client_api, "the REST client API (#8)");

@@ -10,6 +10,7 @@
 #include "modules/carboncopy/carboncopy_module.hpp"
 #include "modules/csi/csi_module.hpp"
 #include "modules/disco/disco_module.hpp"
+#include "modules/http_upload/http_upload_module.hpp"
 #include "modules/last/last_module.hpp"
 #include "modules/mam/mam_module.hpp"
 #include "modules/offline/offline_module.hpp"
@@ -29,9 +30,10 @@ namespace meerkat::app {
 namespace {
 
 // mod_bosh and mod_websockets are served by the HTTP listener's handlers, not as modules.
-constexpr std::array<std::string_view, 20> kImplemented{
+constexpr std::array<std::string_view, 21> kImplemented{
     "mod_blocking", "mod_bosh",     "mod_caps",       "mod_carboncopy", "mod_csi",
-    "mod_disco",    "mod_last",     "mod_mam",        "mod_offline",    "mod_ping",
+    "mod_disco",    "mod_http_upload",                "mod_last",       "mod_mam",
+    "mod_offline",  "mod_ping",
     "mod_presence", "mod_private",  "mod_pubsub",     "mod_register",   "mod_roster",
     "mod_stream_management",        "mod_time",       "mod_vcard",
     "mod_version",  "mod_websockets"};
@@ -94,6 +96,8 @@ std::vector<std::unique_ptr<modules::Module>> start_modules(modules::ModuleConte
     running.push_back(std::make_unique<modules::mam::MamModule>(context, *enabled.mod_mam));
   }
   start_if_enabled<modules::caps::CapsModule>(running, context, enabled.mod_caps);
+  start_if_enabled<modules::http_upload::HttpUploadModule>(running, context,
+                                                           enabled.mod_http_upload);
   if (enabled.mod_pubsub) {
     if (!context.stores.pubsub) throw StartupError("modules.mod_pubsub: the storage has no PEP tables");
     running.push_back(

@@ -133,7 +133,8 @@ void Server::State::open_services() {
   router = std::make_unique<router::Router>(config.general.hosts, sessions, hooks, tasks,
                                             authenticator.get());
   module_context = std::make_unique<modules::ModuleContext>(
-      modules::ModuleContext{config, hooks, *router, stores, *authenticator, tasks});
+      modules::ModuleContext{config, hooks, *router, stores, *authenticator, tasks,
+                             paths.data_dir});
   modules = start_modules(*module_context);
 }
 

@@ -146,6 +146,12 @@ struct PrometheusHandlerOptions {
   HttpHandlerCommon common;
 };
 
+// mod_http_upload: serves the files of mod_http_upload's "local" backend (PUT to upload with
+// a slot's signed URL, GET to download). Meerkat's own handler; MongooseIM uploads to S3.
+struct HttpUploadHandlerOptions {
+  HttpHandlerCommon common;
+};
+
 // [[listen.http.handlers.TYPE]]: the older and newer handler names load into the same lists.
 struct HttpHandlers {
   std::vector<BoshHandlerOptions> bosh;              // mod_bosh, mongoose_bosh_handler
@@ -154,6 +160,7 @@ struct HttpHandlers {
   std::vector<AdminApiHandlerOptions> admin_api;     // mongoose_admin_api
   std::vector<ClientApiHandlerOptions> client_api;   // mongoose_client_api
   std::vector<PrometheusHandlerOptions> prometheus;  // mongoose_prometheus_handler
+  std::vector<HttpUploadHandlerOptions> upload;      // mod_http_upload
 };
 
 struct HttpTransportOptions {

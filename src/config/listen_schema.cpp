@@ -195,7 +195,11 @@ Section<HttpHandlers> http_handlers() {
             Section<PrometheusHandlerOptions>{}.merge(&PrometheusHandlerOptions::common,
                                                       handler_common()),
             "Prometheus metrics in text format.")
-      .validated_only();
+      .validated_only()
+      .list("mod_http_upload", &HttpHandlers::upload,
+            Section<HttpUploadHandlerOptions>{}.merge(&HttpUploadHandlerOptions::common,
+                                                      handler_common()),
+            "Upload and download of files for mod_http_upload's local backend.");
 }
 
 template <class L>

@@ -22,7 +22,8 @@ namespace meerkat::hooks {
 // server answers on the account's behalf: roster, vCard, private storage…). kUnauthenticated
 // IQs come from a client stream before SASL (XEP-0077 in-band registration); their `from` is
 // empty and `to` is the stream's host.
-enum class IqScope { kServer, kUser, kUnauthenticated };
+// kService IQs go to a service on a domain of its own (ServerHooks::services).
+enum class IqScope { kServer, kUser, kUnauthenticated, kService };
 
 struct IqRequest {
   jid::Jid from;  // always a full or bare JID the server verified

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -115,6 +116,13 @@ struct DiscoEvent {
   bool node_found = false;
 };
 
+// A service of the server on a domain of its own (XEP-0363 upload.example.org): the router
+// hands IQs for that domain to its handlers (scope kService), by payload namespace.
+struct Service {
+  std::string host;  // the served domain it belongs to, whose disco#items list it
+  IqHandlers iq;
+};
+
 struct ServerHooks {
   /// A message (chat, normal) for a local user that no session can take.
   /// kStop: stored for later delivery; otherwise the sender gets service-unavailable.
@@ -158,6 +166,8 @@ struct ServerHooks {
   std::optional<ClientPingPolicy> client_ping;
   std::optional<ClientStatePolicy> client_state;
   std::optional<StreamManagementPolicy> stream_management;
+  // Services by domain; registered at start-up like everything here.
+  std::map<std::string, Service, std::less<>> services;
   // Set by mod_caps; null without it (PEP then notifies explicit subscribers only).
   const EntityCaps* entity_caps = nullptr;
 

@@ -24,6 +24,7 @@ struct ModuleContext {
   storage::Stores& stores;
   auth::Authenticator& authenticator;
   net::TaskGroup& tasks;
+  std::string data_dir = {};  // where modules keep files (mod_http_upload's local backend)
 };
 
 // A running module. Its constructor registers everything it serves; the hooks it registered

@@ -62,6 +62,11 @@ asio::awaitable<void> Router::route(xml::Element stanza) {
 }
 
 asio::awaitable<void> Router::route(jid::Jid from, jid::Jid to, xml::Element stanza) {
+  if (auto service = hooks_.services.find(to.domain()); service != hooks_.services.end()) {
+    co_await route_to_service(service->second, std::move(from), std::move(to),
+                              std::move(stanza));
+    co_return;
+  }
   if (!is_local_host(to.domain())) {
     // TODO(#6): hand over to s2s; until federation exists no remote domain is reachable.
     Error unreachable{ErrorType::kCancel, Condition::kRemoteServerNotFound, {}};
@@ -99,6 +104,20 @@ asio::awaitable<void> Router::route_to_server(jid::Jid from, jid::Jid to, xml::E
   }
 }
 
+asio::awaitable<void> Router::route_to_service(const hooks::Service& service, jid::Jid from,
+                                              jid::Jid to, xml::Element stanza) {
+  if (stanza.name() == "iq" && to.is_bare()) {
+    co_await route_iq(hooks::IqScope::kService, std::move(from), std::move(to),
+                      std::move(stanza), &service.iq);
+    co_return;
+  }
+  // A service has no users or resources and takes no messages or presence.
+  if (stanza.name() == "message" || is_request(stanza)) {
+    auto error = service_unavailable();
+    co_await reply_error(stanza, std::move(error));
+  }
+}
+
 asio::awaitable<void> Router::route_to_user(jid::Jid from, jid::Jid to, xml::Element stanza) {
   hooks::StanzaEvent event{from, to, std::move(stanza)};
   auto filtered = co_await hooks_.filter_local_packet.run(event);
@@ -125,7 +144,7 @@ asio::awaitable<void> Router::route_to_user(jid::Jid from, jid::Jid to, xml::Ele
 }
 
 asio::awaitable<void> Router::route_iq(hooks::IqScope scope, jid::Jid from, jid::Jid to,
-                                       xml::Element iq) {
+                                       xml::Element iq, const hooks::IqHandlers* handlers) {
   if (!is_request(iq)) {
     // Answers to the server's own requests; any other result or error ends here.
     if (scope == hooks::IqScope::kServer && !hooks_.iq_response.empty()) {
@@ -154,7 +173,7 @@ asio::awaitable<void> Router::route_iq(hooks::IqScope scope, jid::Jid from, jid:
   }
   hooks::IqRequest request{std::move(from), std::move(to), std::move(iq), std::nullopt, {}};
   const auto& payload = request.payload();
-  const auto* handler = hooks_.iq.find(scope, payload.xmlns());
+  const auto* handler = (handlers ? *handlers : hooks_.iq).find(scope, payload.xmlns());
   if (!handler) {
     // RFC 6120 §8.4: a namespace nobody serves.
     auto error = service_unavailable();

@@ -46,8 +46,12 @@ class Router {
  private:
   boost::asio::awaitable<void> route_to_server(jid::Jid from, jid::Jid to, xml::Element stanza);
   boost::asio::awaitable<void> route_to_user(jid::Jid from, jid::Jid to, xml::Element stanza);
+  // `handlers`: a service's own (scope kService); the hook catalog's otherwise.
   boost::asio::awaitable<void> route_iq(hooks::IqScope scope, jid::Jid from, jid::Jid to,
-                                        xml::Element iq);
+                                        xml::Element iq,
+                                        const hooks::IqHandlers* handlers = nullptr);
+  boost::asio::awaitable<void> route_to_service(const hooks::Service& service, jid::Jid from,
+                                                jid::Jid to, xml::Element stanza);
   boost::asio::awaitable<void> route_message(jid::Jid from, jid::Jid to, xml::Element message);
   boost::asio::awaitable<void> route_presence(jid::Jid from, jid::Jid to, xml::Element presence);
   boost::asio::awaitable<void> message_to_bare(jid::Jid from, jid::Jid to, xml::Element message);

@@ -100,7 +100,9 @@ def meerkat(tmp_path):
         workdir.mkdir()
         server = Meerkat(workdir, text, args, env)
         started.append(server)
-        count = expect_listeners if expect_listeners is not None else text.count("[[listen.")
+        # [[listen.http.handlers.*]] tables are parts of a listener, not listeners.
+        listeners = len(re.findall(r"\[\[listen\.(?!http\.handlers)", text))
+        count = expect_listeners if expect_listeners is not None else listeners
         server.wait_listening(count)
         return server
 

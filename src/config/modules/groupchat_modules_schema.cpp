@@ -234,7 +234,8 @@ Section<HttpUploadOptions> http_upload_schema() {
       .option("host", &HttpUploadOptions::host, non_empty(),
               "Domain of the upload service; @HOST@ is the served domain.")
       .check(is_service_host, "a domain name, optionally with @HOST@")
-      .option("backend", &HttpUploadOptions::backend, one_of({"s3"}), "Where files go.")
+      .option("backend", &HttpUploadOptions::backend, one_of({"s3", "local"}),
+              "Where files go: an S3 bucket, or this server's disk (\"local\").")
       .option("expiration_time", &HttpUploadOptions::expiration_time, positive(),
               "Seconds an upload slot stays valid.")
       .option("token_bytes", &HttpUploadOptions::token_bytes, positive(),
@@ -255,7 +256,19 @@ Section<HttpUploadOptions> http_upload_schema() {
                       "AWS secret key.")
               .required(),
           "S3 bucket settings.")
-      .required();
+      .section("local", &HttpUploadOptions::local,
+               Section<LocalUploadOptions>{}
+                   .option("directory", &LocalUploadOptions::directory, non_empty(),
+                           "Where files are kept; relative to the data directory.")
+                   .option("base_url", &LocalUploadOptions::base_url, url(),
+                           "Public URL of the listener's mod_http_upload handler.")
+                   .required(),
+               "Files on this server (Meerkat's own backend).")
+      .cross_check({"backend", "s3", "local"}, [](HttpUploadOptions& o, SectionCheck& c) {
+        const bool s3 = o.backend == "s3";
+        if (s3 && !o.s3) c.error("s3", "required section missing (backend is \"s3\")");
+        if (!s3 && !o.local) c.error("local", "required section missing (backend is \"local\")");
+      });
 }
 
 Section<BoshOptions> bosh_schema() {

@@ -62,7 +62,6 @@ Section<ModulesOptions> modules_schema() {
       .validated_only()
       .section("mod_http_upload", &ModulesOptions::mod_http_upload, http_upload_schema(),
                "XEP-0363 HTTP file upload.")
-      .validated_only()
       .section("mod_inbox", &ModulesOptions::mod_inbox, inbox_schema(), "Inbox of conversations.")
       .validated_only()
       .section("mod_keystore", &ModulesOptions::mod_keystore, keystore_schema(),

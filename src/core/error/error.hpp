@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace meerkat {
 
@@ -50,6 +52,9 @@ struct Error {
   // <precondition-not-met xmlns='http://jabber.org/protocol/pubsub#errors'/>. Empty: none.
   std::string app_condition = {};
   std::string app_namespace = {};
+  // Its child elements (same namespace) with their text, e.g. XEP-0363's
+  // <file-too-large><max-file-size>N</max-file-size></file-too-large>.
+  std::vector<std::pair<std::string, std::string>> app_children = {};
 
   static Error bad_request(std::string text) {
     return {ErrorType::kModify, Condition::kBadRequest, std::move(text)};

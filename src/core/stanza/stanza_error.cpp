@@ -17,7 +17,10 @@ xml::Element make_error_element(const Error& error, std::string_view xmlns) {
     text.append_text(error.text);
   }
   if (!error.app_condition.empty()) {
-    element.append(xml::Element(error.app_condition, error.app_namespace));
+    auto& condition = element.append(xml::Element(error.app_condition, error.app_namespace));
+    for (const auto& [name, text] : error.app_children) {
+      condition.append(xml::Element(name, error.app_namespace)).append_text(text);
+    }
   }
   return element;
 }

@@ -7,6 +7,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -55,6 +56,8 @@ class Handler {
   virtual ~Handler() = default;
   // Request bodies above this get 413 before they are read.
   virtual std::size_t max_body_size() const { return kDefaultMaxBodySize; }
+  // How long one request (headers and body) may take to arrive.
+  virtual std::chrono::seconds request_timeout() const { return std::chrono::seconds(30); }
   // Whether the handler also serves paths below its own (".../path/anything").
   virtual bool serves_subpaths() const { return false; }
   // Serves one request; nullopt once the handler has taken the connection over.

@@ -141,7 +141,10 @@ asio::awaitable<HttpConnection::Received> HttpConnection::receive(Request& reque
         routed = true;
         const auto& header = parser.get();
         route = settings_.find_route(header[Field::host], header.target());
-        if (route) parser.body_limit(route->handler->max_body_size());
+        if (route) {
+          parser.body_limit(route->handler->max_body_size());
+          deadline = std::max(deadline, Clock::now() + route->handler->request_timeout());
+        }
         // RFC 9110 §10.1.1: a client waiting for 100 Continue gets it once we want the body.
         if (header[Field::expect] == "100-continue" && !parser.is_done()) {
           bool written = co_await transport_.write("HTTP/1.1 100 Continue\r\n\r\n");
