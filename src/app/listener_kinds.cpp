@@ -8,6 +8,7 @@
 #include "net/tls/tls_context.hpp"
 #include "observability/log.hpp"
 #include "stream/c2s/c2s_stream.hpp"
+#include "stream/component/component_stream.hpp"
 
 namespace meerkat::app {
 
@@ -62,7 +63,6 @@ std::string self_signed_path(const std::string& data_dir) { return data_dir + "/
 ListenerSet make_listeners(const ListenerEnvironment& env) {
   const auto& listen = env.config.listen;
   refuse_unimplemented(listen.s2s, "s2s", "server-to-server", 6);
-  refuse_unimplemented(listen.service, "service", "external component", 6);
 
   ListenerSet set;
   for (std::size_t i = 0; i < listen.c2s.size(); ++i) {
@@ -78,6 +78,30 @@ ListenerSet make_listeners(const ListenerEnvironment& env) {
           return stream::c2s::serve_c2s(serving, std::move(connection));
         }));
     set.c2s_.push_back(std::move(settings));
+  }
+  for (std::size_t i = 0; i < listen.service.size(); ++i) {
+    auto settings = std::make_unique<stream::component::ComponentSettings>();
+    settings->listener = listen.service[i];
+    settings->hosts = env.config.general.hosts;
+    settings->router = &env.router;
+    settings->authenticator = &env.authenticator;
+    settings->shapers = &env.config.shaper;
+    settings->registry = &env.registry;
+    if (settings->listener.tls) {
+      // XEP-0114 has no STARTTLS: a component listener with TLS speaks it from the first byte.
+      if (settings->listener.tls->mode != config::TlsMode::kTls) {
+        throw StartupError(indexed("component", i) +
+                           ".tls.mode: components support only \"tls\" (direct TLS)");
+      }
+      settings->tls = make_tls(*settings->listener.tls, indexed("component", i) + ".tls", env);
+    }
+    const auto& serving = *settings;
+    set.listeners_.push_back(std::make_unique<net::Listener>(
+        "service", settings->listener.common, env.shards, env.tasks,
+        [&serving](net::AcceptedConnection connection) {
+          return stream::component::serve_component(serving, std::move(connection));
+        }));
+    set.components_.push_back(std::move(settings));
   }
   for (std::size_t i = 0; i < listen.http.size(); ++i) {
     auto settings = make_http_settings(listen.http[i], i, env, *set.bosh_);

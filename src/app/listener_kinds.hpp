@@ -14,6 +14,7 @@
 #include "net/spawn.hpp"
 #include "http/bosh/bosh_registry.hpp"
 #include "http/server/http_settings.hpp"
+#include "stream/component/component_stream.hpp"
 #include "stream/c2s/c2s_settings.hpp"
 
 namespace meerkat::app {
@@ -39,6 +40,7 @@ class ListenerSet {
  private:
   friend ListenerSet make_listeners(const ListenerEnvironment&);
   std::vector<std::unique_ptr<stream::c2s::C2sSettings>> c2s_;
+  std::vector<std::unique_ptr<stream::component::ComponentSettings>> components_;
   std::vector<std::unique_ptr<http::HttpSettings>> http_;
   // BOSH sessions of every HTTP listener (a sid is valid on any of them).
   std::unique_ptr<http::bosh::BoshRegistry> bosh_ = std::make_unique<http::bosh::BoshRegistry>();

@@ -350,16 +350,14 @@ void check_unique_ports(ListenOptions& l, SectionCheck& c) {
 Section<ListenOptions> listen_schema() {
   return Section<ListenOptions>{}
       .list("c2s", &ListenOptions::c2s, c2s_listener_schema(), "Client-to-server XMPP listeners.")
-      // TODO(#5, #6): these listener types are refused at start-up until implemented.
+      // TODO(#6): s2s listeners are refused at start-up until federation is implemented.
       .list("s2s", &ListenOptions::s2s, s2s_listener_schema(), "Server-to-server XMPP listeners.")
       .validated_only()
       .list("service", &ListenOptions::service, service_listener_schema(false),
             "XEP-0114 external component listeners.")
-      .validated_only()
       .list("component", &ListenOptions::service, service_listener_schema(true),
             "The newer name of [[listen.service]]; `shaper` replaces `shaper_rule`, and `tls` "
             "is allowed.")
-      .validated_only()
       .list("http", &ListenOptions::http, http_listener_schema(),
             "HTTP listeners: BOSH, WebSocket, GraphQL, REST, metrics.")
       .cross_check({}, check_unique_ports);

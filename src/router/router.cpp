@@ -68,6 +68,11 @@ asio::awaitable<void> Router::route(jid::Jid from, jid::Jid to, xml::Element sta
     co_return;
   }
   if (!is_local_host(to.domain())) {
+    // XEP-0114: a connected component serves the domain.
+    if (auto component = components_.find(to.domain())) {
+      sessions_.deliver(component, std::move(stanza));
+      co_return;
+    }
     // TODO(#6): hand over to s2s; until federation exists no remote domain is reachable.
     Error unreachable{ErrorType::kCancel, Condition::kRemoteServerNotFound, {}};
     co_await reply_error(stanza, std::move(unreachable));
@@ -106,7 +111,7 @@ asio::awaitable<void> Router::route_to_server(jid::Jid from, jid::Jid to, xml::E
 
 asio::awaitable<void> Router::route_to_service(const hooks::Service& service, jid::Jid from,
                                               jid::Jid to, xml::Element stanza) {
-  if (stanza.name() == "iq" && to.is_bare()) {
+  if (stanza.name() == "iq" && !to.has_node() && to.is_bare()) {
     co_await route_iq(hooks::IqScope::kService, std::move(from), std::move(to),
                       std::move(stanza), &service.iq);
     co_return;
@@ -272,6 +277,7 @@ asio::awaitable<void> Router::route_presence(jid::Jid from, jid::Jid to, xml::El
   }
 }
 
+// Also for messages to a component that disconnected while they were on their way.
 asio::awaitable<void> Router::answer_orphan_request(xml::Element request) {
   auto error = service_unavailable();
   co_await reply_error(request, std::move(error));
@@ -290,6 +296,12 @@ void Router::handle_orphan(asio::any_io_executor executor, xml::Element stanza) 
   auto to = jid::Jid::parse(stanza.attr_or("to", ""));
   auto from = jid::Jid::parse(stanza.attr_or("from", ""));
   if (!to || !from) return;
+  if (!is_local_host(to->domain())) {
+    // A component that went away: the sender learns the message did not arrive.
+    net::spawn_owned(tasks_, executor, answer_orphan_request(std::move(stanza)),
+                     "router_orphan");
+    return;
+  }
   net::spawn_owned(tasks_, executor,
                    message_to_bare(std::move(*from), to->bare(), std::move(stanza)),
                    "router_orphan");

@@ -14,6 +14,7 @@
 #include "core/xml/element.hpp"
 #include "hooks/server_hooks.hpp"
 #include "net/spawn.hpp"
+#include "router/component_table.hpp"
 #include "router/session_manager.hpp"
 
 namespace meerkat::router {
@@ -30,6 +31,7 @@ class Router {
   bool is_local_host(std::string_view domain) const;
   const std::vector<std::string>& hosts() const { return hosts_; }
   SessionManager& sessions() { return sessions_; }
+  ComponentTable& components() { return components_; }
   hooks::ServerHooks& hooks() { return hooks_; }
 
   // Routes `stanza`; its 'from' and 'to' attributes must be `from` and `to`.
@@ -63,6 +65,7 @@ class Router {
   hooks::ServerHooks& hooks_;
   net::TaskGroup& tasks_;
   auth::Authenticator* accounts_;
+  ComponentTable components_;
 };
 
 }  // namespace meerkat::router

@@ -89,7 +89,11 @@ asio::awaitable<hooks::IqReply> DiscoModule::server_items(hooks::IqRequest& requ
   if (!request.is_get()) co_return Error{ErrorType::kCancel, Condition::kNotAllowed, {}};
   if (request.payload().attr("node")) co_return unknown_node();
   xml::Element query("query", std::string(ns::kDiscoItems));
-  // TODO(#6): registered components join the items.
+  // Connected external components (XEP-0114), unless hidden_components.
+  for (auto& domain : context_.router.components().visible_domains()) {
+    query.append(xml::Element("item", std::string(ns::kDiscoItems)))
+        .add_attr_unchecked("jid", std::move(domain));
+  }
   for (const auto& [domain, service] : context_.hooks.services) {
     if (service.host != request.to.domain()) continue;
     query.append(xml::Element("item", std::string(ns::kDiscoItems)))
