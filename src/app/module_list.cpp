@@ -10,6 +10,7 @@
 #include "modules/carboncopy/carboncopy_module.hpp"
 #include "modules/csi/csi_module.hpp"
 #include "modules/disco/disco_module.hpp"
+#include "modules/event_pusher/push_module.hpp"
 #include "modules/http_upload/http_upload_module.hpp"
 #include "modules/last/last_module.hpp"
 #include "modules/mam/mam_module.hpp"
@@ -30,9 +31,10 @@ namespace meerkat::app {
 namespace {
 
 // mod_bosh and mod_websockets are served by the HTTP listener's handlers, not as modules.
-constexpr std::array<std::string_view, 21> kImplemented{
+constexpr std::array<std::string_view, 22> kImplemented{
     "mod_blocking", "mod_bosh",     "mod_caps",       "mod_carboncopy", "mod_csi",
-    "mod_disco",    "mod_http_upload",                "mod_last",       "mod_mam",
+    "mod_disco",    "mod_event_pusher",               "mod_http_upload",
+    "mod_last",     "mod_mam",
     "mod_offline",  "mod_ping",
     "mod_presence", "mod_private",  "mod_pubsub",     "mod_register",   "mod_roster",
     "mod_stream_management",        "mod_time",       "mod_vcard",
@@ -44,6 +46,22 @@ void check(const config::modules::ModulesOptions& modules, const std::string& wh
       throw StartupError(where + "." + name +
                          ": the module's options are valid, but the module is not implemented "
                          "yet; remove it to start");
+    }
+  }
+  // Of mod_event_pusher's backends only push (XEP-0357) is implemented.
+  if (const auto& pusher = modules.mod_event_pusher) {
+    auto refuse = [&where](const char* backend) {
+      throw StartupError(where + ".mod_event_pusher." + backend +
+                         ": this backend is not implemented yet; only push is");
+    };
+    if (pusher->http) refuse("http");
+    if (pusher->sns) refuse("sns");
+    if (pusher->rabbit) refuse("rabbit");
+    if (pusher->push &&
+        pusher->push->plugin_module != config::modules::PushBackendOptions{}.plugin_module) {
+      throw StartupError(where + ".mod_event_pusher.push.plugin_module: only the default, " +
+                         config::modules::PushBackendOptions{}.plugin_module +
+                         ", is implemented");
     }
   }
 }
@@ -98,6 +116,10 @@ std::vector<std::unique_ptr<modules::Module>> start_modules(modules::ModuleConte
   start_if_enabled<modules::caps::CapsModule>(running, context, enabled.mod_caps);
   start_if_enabled<modules::http_upload::HttpUploadModule>(running, context,
                                                            enabled.mod_http_upload);
+  if (enabled.mod_event_pusher && enabled.mod_event_pusher->push) {
+    running.push_back(std::make_unique<modules::event_pusher::PushModule>(
+        context, *enabled.mod_event_pusher->push));
+  }
   if (enabled.mod_pubsub) {
     if (!context.stores.pubsub) throw StartupError("modules.mod_pubsub: the storage has no PEP tables");
     running.push_back(

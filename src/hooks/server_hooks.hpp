@@ -151,8 +151,9 @@ struct ServerHooks {
   AsyncHook<SessionEvent> session_closed{"sm_remove_connection"};
   /// An account was removed: every module drops the user's data.
   AsyncHook<UserEvent> remove_user{"remove_user"};
-  /// An IQ result or error addressed to the server itself: the answer to a request the
-  /// server sent (mod_caps' disco#info queries). kStop: it was expected.
+  /// An IQ result or error addressed to the server or to a user's bare JID: the answer to a
+  /// request the server sent (mod_caps' disco#info queries, XEP-0357 publishes). kStop: it
+  /// was expected.
   AsyncHook<StanzaEvent> iq_response{"iq_response"};
   /// The features of a session's client became known or changed (mod_caps), after its
   /// presence was broadcast: PEP sends the last items the client now wants.

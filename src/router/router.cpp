@@ -151,8 +151,10 @@ asio::awaitable<void> Router::route_to_user(jid::Jid from, jid::Jid to, xml::Ele
 asio::awaitable<void> Router::route_iq(hooks::IqScope scope, jid::Jid from, jid::Jid to,
                                        xml::Element iq, const hooks::IqHandlers* handlers) {
   if (!is_request(iq)) {
-    // Answers to the server's own requests; any other result or error ends here.
-    if (scope == hooks::IqScope::kServer && !hooks_.iq_response.empty()) {
+    // Answers to requests the server sent itself or on a user's behalf (XEP-0357 publishes
+    // from the user's bare JID); any other result or error ends here.
+    bool answerable = scope == hooks::IqScope::kServer || scope == hooks::IqScope::kUser;
+    if (answerable && !hooks_.iq_response.empty()) {
       hooks::StanzaEvent event{std::move(from), std::move(to), std::move(iq)};
       co_await hooks_.iq_response.run(event);
     }

@@ -12,6 +12,7 @@
 #include "storage/offline_store.hpp"
 #include "storage/private_store.hpp"
 #include "storage/pubsub_store.hpp"
+#include "storage/push_store.hpp"
 #include "storage/roster_store.hpp"
 #include "storage/vcard_store.hpp"
 
@@ -27,6 +28,7 @@ struct Stores {
   std::unique_ptr<BlockingStore> blocking;
   std::unique_ptr<MamStore> mam;        // null in backends without an archive
   std::unique_ptr<PubsubStore> pubsub;  // null in backends without personal eventing
+  std::unique_ptr<PushStore> push;      // null in backends without push registrations
   // The database every store above shares (a SqliteDatabase, a MemoryDatabase). Shared
   // because each store also holds it, so one store can be moved out and still work; it is
   // here so the owner of Stores can see the backend live exactly as long as it does.

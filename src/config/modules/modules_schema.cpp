@@ -47,7 +47,6 @@ Section<ModulesOptions> modules_schema() {
       .validated_only()
       .section("mod_event_pusher", &ModulesOptions::mod_event_pusher, event_pusher_schema(),
                "Event notifications: push (XEP-0357), http, sns, rabbit.")
-      .validated_only()
       .section("mod_extdisco", &ModulesOptions::mod_extdisco, extdisco_schema(),
                "XEP-0215 external service discovery.")
       .validated_only()

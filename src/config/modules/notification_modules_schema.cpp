@@ -76,7 +76,8 @@ Section<EventPusherOptions> event_pusher_schema() {
                            one_of({{"mnesia", Backend::kMnesia}, {"rdbms", Backend::kRdbms}}),
                            "Storage of push registrations.")
                    .section("wpool", &PushBackendOptions::wpool, wpool_schema(),
-                            "Workers sending notifications.")
+                            "Workers sending notifications (Meerkat sends without a pool).")
+                   .validated_only()
                    .option("plugin_module", &PushBackendOptions::plugin_module, non_empty(),
                            "Module choosing and shaping notifications.")
                    .option("virtual_pubsub_hosts", &PushBackendOptions::virtual_pubsub_hosts,
@@ -94,7 +95,9 @@ Section<EventPusherOptions> event_pusher_schema() {
                                .spec()),
                    "HTTP endpoints events are posted to."),
                "Events posted over HTTP.")
+      .validated_only()
       .section("sns", &EventPusherOptions::sns, sns, "Events published to Amazon SNS.")
+      .validated_only()
       .section("rabbit", &EventPusherOptions::rabbit,
                Section<RabbitBackendOptions>{}
                    .section("presence_exchange", &RabbitBackendOptions::presence_exchange,
@@ -103,7 +106,8 @@ Section<EventPusherOptions> event_pusher_schema() {
                             exchange_schema(true), "Exchange of one-to-one messages.")
                    .section("groupchat_msg_exchange", &RabbitBackendOptions::groupchat_msg_exchange,
                             exchange_schema(true), "Exchange of group chat messages."),
-               "Events published to RabbitMQ (pool tagged event_pusher).");
+               "Events published to RabbitMQ (pool tagged event_pusher).")
+      .validated_only();
 }
 
 Section<PushServiceMongoosepushOptions> push_service_mongoosepush_schema() {

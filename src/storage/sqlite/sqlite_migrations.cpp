@@ -160,6 +160,17 @@ CREATE TABLE pubsub_subscriptions (
 );
 CREATE INDEX pubsub_subscriptions_by_bare_jid ON pubsub_subscriptions (bare_jid);
 )sql",
+    // 4: XEP-0357 push registrations.
+    R"sql(
+CREATE TABLE push_registrations (
+  host TEXT NOT NULL,
+  user TEXT NOT NULL,
+  pubsub_jid TEXT NOT NULL,
+  node TEXT NOT NULL,
+  form TEXT NOT NULL,
+  PRIMARY KEY (host, user, pubsub_jid, node)
+) WITHOUT ROWID;
+)sql",
 };
 
 Result<int> schema_version(sqlite3* db) {

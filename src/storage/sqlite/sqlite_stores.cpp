@@ -22,6 +22,7 @@ Stores make_sqlite_stores(std::shared_ptr<SqliteDatabase> database) {
   stores.blocking = make_sqlite_blocking_store(database);
   stores.mam = make_sqlite_mam_store(database);
   stores.pubsub = make_sqlite_pubsub_store(database);
+  stores.push = make_sqlite_push_store(database);
   stores.backend = std::move(database);
   return stores;
 }
