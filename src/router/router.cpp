@@ -62,27 +62,28 @@ asio::awaitable<void> Router::route(xml::Element stanza) {
 }
 
 asio::awaitable<void> Router::route(jid::Jid from, jid::Jid to, xml::Element stanza) {
+  // Local users and the server first: nearly every stanza goes there.
+  if (is_local_host(to.domain())) {
+    if (!to.has_node()) {
+      co_await route_to_server(std::move(from), std::move(to), std::move(stanza));
+    } else {
+      co_await route_to_user(std::move(from), std::move(to), std::move(stanza));
+    }
+    co_return;
+  }
   if (auto service = hooks_.services.find(to.domain()); service != hooks_.services.end()) {
     co_await route_to_service(service->second, std::move(from), std::move(to),
                               std::move(stanza));
     co_return;
   }
-  if (!is_local_host(to.domain())) {
-    // XEP-0114: a connected component serves the domain.
-    if (auto component = components_.find(to.domain())) {
-      sessions_.deliver(component, std::move(stanza));
-      co_return;
-    }
-    // TODO(#6): hand over to s2s; until federation exists no remote domain is reachable.
-    Error unreachable{ErrorType::kCancel, Condition::kRemoteServerNotFound, {}};
-    co_await reply_error(stanza, std::move(unreachable));
+  // XEP-0114: a connected component serves the domain.
+  if (auto component = components_.find(to.domain())) {
+    sessions_.deliver(component, std::move(stanza));
     co_return;
   }
-  if (!to.has_node()) {
-    co_await route_to_server(std::move(from), std::move(to), std::move(stanza));
-  } else {
-    co_await route_to_user(std::move(from), std::move(to), std::move(stanza));
-  }
+  // TODO(#6): hand over to s2s; until federation exists no remote domain is reachable.
+  Error unreachable{ErrorType::kCancel, Condition::kRemoteServerNotFound, {}};
+  co_await reply_error(stanza, std::move(unreachable));
 }
 
 asio::awaitable<void> Router::reply_error(const xml::Element& request, Error error) {
