@@ -3,8 +3,8 @@
 
 #include <boost/algorithm/string/case_conv.hpp>
 
-#include "http/bosh/bosh_handler.hpp"
 #include "app/server.hpp"
+#include "http/bosh/bosh_handler.hpp"
 #include "http/host_meta/host_meta_handler.hpp"
 #include "http/upload/upload_handler.hpp"
 #include "http/websocket/websocket_handler.hpp"
@@ -110,9 +110,9 @@ void add_upload(http::HttpSettings& settings, std::size_t index, const ListenerE
                              static_cast<std::size_t>(module->token_bytes));
     settings.routes.push_back(
         {route_host(handler.common.host), handler.common.path,
-         std::make_unique<http::upload_files::UploadHandler>(
-             handler.common.path, std::move(slots), upload::UploadFiles(directory),
-             static_cast<std::size_t>(max_body))});
+         std::make_unique<http::upload_files::UploadHandler>(handler.common.path, std::move(slots),
+                                                             upload::UploadFiles(directory),
+                                                             static_cast<std::size_t>(max_body))});
   }
 }
 

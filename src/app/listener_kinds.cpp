@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/listener_kinds.hpp"
 
-#include "app/server.hpp"
 #include "app/http_routes.hpp"
+#include "app/server.hpp"
 #include "http/server/http_connection.hpp"
 #include "net/tls/self_signed.hpp"
 #include "net/tls/tls_context.hpp"

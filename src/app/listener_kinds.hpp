@@ -8,14 +8,14 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "http/bosh/bosh_registry.hpp"
+#include "http/server/http_settings.hpp"
 #include "net/connection_registry.hpp"
 #include "net/listener.hpp"
 #include "net/shard_pool.hpp"
 #include "net/spawn.hpp"
-#include "http/bosh/bosh_registry.hpp"
-#include "http/server/http_settings.hpp"
-#include "stream/component/component_stream.hpp"
 #include "stream/c2s/c2s_settings.hpp"
+#include "stream/component/component_stream.hpp"
 
 namespace meerkat::app {
 

@@ -17,8 +17,8 @@
 #include "modules/offline/offline_module.hpp"
 #include "modules/ping/ping_module.hpp"
 #include "modules/presence/presence_module.hpp"
-#include "modules/pubsub/pep_module.hpp"
 #include "modules/private_storage/private_module.hpp"
+#include "modules/pubsub/pep_module.hpp"
 #include "modules/register/register_module.hpp"
 #include "modules/roster/roster_module.hpp"
 #include "modules/stream_management/stream_management_module.hpp"
@@ -32,13 +32,14 @@ namespace {
 
 // mod_bosh and mod_websockets are served by the HTTP listener's handlers, not as modules.
 constexpr std::array<std::string_view, 22> kImplemented{
-    "mod_blocking", "mod_bosh",     "mod_caps",       "mod_carboncopy", "mod_csi",
-    "mod_disco",    "mod_event_pusher",               "mod_http_upload",
-    "mod_last",     "mod_mam",
-    "mod_offline",  "mod_ping",
-    "mod_presence", "mod_private",  "mod_pubsub",     "mod_register",   "mod_roster",
-    "mod_stream_management",        "mod_time",       "mod_vcard",
-    "mod_version",  "mod_websockets"};
+    "mod_blocking",     "mod_bosh",        "mod_caps",
+    "mod_carboncopy",   "mod_csi",         "mod_disco",
+    "mod_event_pusher", "mod_http_upload", "mod_last",
+    "mod_mam",          "mod_offline",     "mod_ping",
+    "mod_presence",     "mod_private",     "mod_pubsub",
+    "mod_register",     "mod_roster",      "mod_stream_management",
+    "mod_time",         "mod_vcard",       "mod_version",
+    "mod_websockets"};
 
 void check(const config::modules::ModulesOptions& modules, const std::string& where) {
   for (const auto& name : modules.enabled) {
@@ -60,8 +61,7 @@ void check(const config::modules::ModulesOptions& modules, const std::string& wh
     if (pusher->push &&
         pusher->push->plugin_module != config::modules::PushBackendOptions{}.plugin_module) {
       throw StartupError(where + ".mod_event_pusher.push.plugin_module: only the default, " +
-                         config::modules::PushBackendOptions{}.plugin_module +
-                         ", is implemented");
+                         config::modules::PushBackendOptions{}.plugin_module + ", is implemented");
     }
   }
 }
@@ -121,9 +121,9 @@ std::vector<std::unique_ptr<modules::Module>> start_modules(modules::ModuleConte
         context, *enabled.mod_event_pusher->push));
   }
   if (enabled.mod_pubsub) {
-    if (!context.stores.pubsub) throw StartupError("modules.mod_pubsub: the storage has no PEP tables");
-    running.push_back(
-        std::make_unique<modules::pubsub::PepModule>(context, *enabled.mod_pubsub));
+    if (!context.stores.pubsub)
+      throw StartupError("modules.mod_pubsub: the storage has no PEP tables");
+    running.push_back(std::make_unique<modules::pubsub::PepModule>(context, *enabled.mod_pubsub));
   }
   start_if_enabled<modules::stream_management::StreamManagementModule>(
       running, context, enabled.mod_stream_management);

@@ -132,9 +132,8 @@ void Server::State::open_services() {
       std::make_unique<auth::Authenticator>(config.auth, stores.accounts.get(), *access);
   router = std::make_unique<router::Router>(config.general.hosts, sessions, hooks, tasks,
                                             authenticator.get());
-  module_context = std::make_unique<modules::ModuleContext>(
-      modules::ModuleContext{config, hooks, *router, stores, *authenticator, tasks,
-                             paths.data_dir});
+  module_context = std::make_unique<modules::ModuleContext>(modules::ModuleContext{
+      config, hooks, *router, stores, *authenticator, tasks, paths.data_dir});
   modules = start_modules(*module_context);
 }
 

@@ -24,8 +24,8 @@ class KeyedMutex {
   class Guard {
    public:
     Guard(KeyedMutex* owner, std::string key) : owner_(owner), key_(std::move(key)) {}
-    Guard(Guard&& other) noexcept : owner_(std::exchange(other.owner_, nullptr)),
-                                    key_(std::move(other.key_)) {}
+    Guard(Guard&& other) noexcept
+        : owner_(std::exchange(other.owner_, nullptr)), key_(std::move(other.key_)) {}
     Guard& operator=(Guard&&) = delete;
     Guard(const Guard&) = delete;
     Guard& operator=(const Guard&) = delete;

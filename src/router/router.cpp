@@ -72,8 +72,7 @@ asio::awaitable<void> Router::route(jid::Jid from, jid::Jid to, xml::Element sta
     co_return;
   }
   if (auto service = hooks_.services.find(to.domain()); service != hooks_.services.end()) {
-    co_await route_to_service(service->second, std::move(from), std::move(to),
-                              std::move(stanza));
+    co_await route_to_service(service->second, std::move(from), std::move(to), std::move(stanza));
     co_return;
   }
   // XEP-0114: a connected component serves the domain.
@@ -111,10 +110,10 @@ asio::awaitable<void> Router::route_to_server(jid::Jid from, jid::Jid to, xml::E
 }
 
 asio::awaitable<void> Router::route_to_service(const hooks::Service& service, jid::Jid from,
-                                              jid::Jid to, xml::Element stanza) {
+                                               jid::Jid to, xml::Element stanza) {
   if (stanza.name() == "iq" && !to.has_node() && to.is_bare()) {
-    co_await route_iq(hooks::IqScope::kService, std::move(from), std::move(to),
-                      std::move(stanza), &service.iq);
+    co_await route_iq(hooks::IqScope::kService, std::move(from), std::move(to), std::move(stanza),
+                      &service.iq);
     co_return;
   }
   // A service has no users or resources and takes no messages or presence.
@@ -301,8 +300,7 @@ void Router::handle_orphan(asio::any_io_executor executor, xml::Element stanza) 
   if (!to || !from) return;
   if (!is_local_host(to->domain())) {
     // A component that went away: the sender learns the message did not arrive.
-    net::spawn_owned(tasks_, executor, answer_orphan_request(std::move(stanza)),
-                     "router_orphan");
+    net::spawn_owned(tasks_, executor, answer_orphan_request(std::move(stanza)), "router_orphan");
     return;
   }
   net::spawn_owned(tasks_, executor,

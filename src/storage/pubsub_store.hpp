@@ -66,8 +66,8 @@ struct PubsubLastItem {
 struct PubsubPublish {
   PubsubOwner owner;
   std::string node;
-  PubsubNodeConfig create_with;  // the configuration of a node created by this publish
-  std::optional<PubsubItem> item;  // nullopt: notify only, store nothing
+  PubsubNodeConfig create_with;       // the configuration of a node created by this publish
+  std::optional<PubsubItem> item;     // nullopt: notify only, store nothing
   std::optional<std::uint64_t> keep;  // nullopt: no limit
 };
 

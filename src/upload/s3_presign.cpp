@@ -93,15 +93,14 @@ std::optional<std::string> presign(const config::modules::S3Options& s3,
   if (request.public_read) headers += "x-amz-acl:public-read\n";
   auto canonical_request = request.method + "\n" + uri + "\n" + canonical_query + "\n" + headers +
                            "\n" + signed_headers + "\nUNSIGNED-PAYLOAD";
-  auto to_sign = "AWS4-HMAC-SHA256\n" + timestamp + "\n" + scope + "\n" +
-                 sha256_hex(canonical_request);
+  auto to_sign =
+      "AWS4-HMAC-SHA256\n" + timestamp + "\n" + scope + "\n" + sha256_hex(canonical_request);
   auto key = hmac_raw("AWS4" + s3.secret_access_key, date);
   key = hmac_raw(key, s3.region);
   key = hmac_raw(key, "s3");
   key = hmac_raw(key, "aws4_request");
   auto signature = hmac_raw(key, to_sign);
-  return bucket->scheme + "://" + bucket->host + uri + "?" + canonical_query +
-         "&X-Amz-Signature=" +
+  return bucket->scheme + "://" + bucket->host + uri + "?" + canonical_query + "&X-Amz-Signature=" +
          hex(reinterpret_cast<const unsigned char*>(signature.data()), signature.size());
 }
 

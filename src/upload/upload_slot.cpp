@@ -151,8 +151,9 @@ std::string LocalSlots::sign(std::string_view token, std::string_view encoded_na
 Slot LocalSlots::make(const SlotRequest& request, Clock::time_point now) const {
   auto token = random_hex(token_bytes_);
   auto name = encode_segment(request.filename);
-  auto expires = std::chrono::duration_cast<std::chrono::seconds>(
-                     (now + lifetime_).time_since_epoch()).count();
+  auto expires =
+      std::chrono::duration_cast<std::chrono::seconds>((now + lifetime_).time_since_epoch())
+          .count();
   auto file_url = base_url_ + "/" + token + "/" + name;
   Slot slot;
   slot.get_url = file_url;

@@ -34,8 +34,8 @@ struct HttpUploadOptions {
   std::chrono::seconds expiration_time{60};
   int token_bytes = 32;
   std::optional<std::uint64_t> max_file_size = 10485760;  // nullopt: infinity
-  std::optional<S3Options> s3;            // required with backend "s3"
-  std::optional<LocalUploadOptions> local;  // required with backend "local"
+  std::optional<S3Options> s3;                            // required with backend "s3"
+  std::optional<LocalUploadOptions> local;                // required with backend "local"
 };
 
 Section<HttpUploadOptions> http_upload_schema();

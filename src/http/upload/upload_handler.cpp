@@ -35,8 +35,8 @@ Response text(const Request& request, Status status, std::string body) {
 
 }  // namespace
 
-UploadHandler::UploadHandler(std::string path, upload::LocalSlots slots,
-                             upload::UploadFiles files, std::size_t max_body)
+UploadHandler::UploadHandler(std::string path, upload::LocalSlots slots, upload::UploadFiles files,
+                             std::size_t max_body)
     : prefix_(std::move(path)),
       slots_(std::move(slots)),
       files_(std::move(files)),
@@ -70,8 +70,8 @@ asio::awaitable<std::optional<Response>> UploadHandler::handle(Request& request,
 asio::awaitable<Response> UploadHandler::put(const Request& request, std::string_view target) {
   std::string_view content_type(request[Field::content_type].data(),
                                 request[Field::content_type].size());
-  auto checked = slots_.check_put(target, content_type, request.body().size(),
-                                  upload::Clock::now());
+  auto checked =
+      slots_.check_put(target, content_type, request.body().size(), upload::Clock::now());
   if (!checked) {
     log()->debug("upload_refused status={} reason=\"{}\"", checked.error().status,
                  checked.error().reason);
@@ -99,8 +99,8 @@ asio::awaitable<Response> UploadHandler::get(const Request& request, std::string
   };
   auto found = co_await asio::co_spawn(disk_.get_executor(), std::move(work), asio::use_awaitable);
   if (!found) co_return text(request, Status::not_found, "no such file");
-  auto type = found->content_type.empty() ? std::string("application/octet-stream")
-                                          : found->content_type;
+  auto type =
+      found->content_type.empty() ? std::string("application/octet-stream") : found->content_type;
   auto response = make_response(request, Status::ok, std::move(found->bytes), type);
   allow_cross_origin(response);
   // Uploads never change, and are never run as a page of this origin.

@@ -138,8 +138,8 @@ asio::awaitable<HookResult> CapsModule::on_response(hooks::StanzaEvent& event) {
   {
     std::lock_guard lock(mutex_);
     if (known_.size() >= kMaxKnown) known_.erase(known_.begin());
-    known_[key] = std::make_shared<const hooks::ClientFeatures>(
-        hooks::ClientFeatures{features_of(*query)});
+    known_[key] =
+        std::make_shared<const hooks::ClientFeatures>(hooks::ClientFeatures{features_of(*query)});
   }
   co_await announce(pending.waiting, key);
   co_return HookResult::kStop;

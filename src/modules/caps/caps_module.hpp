@@ -58,8 +58,8 @@ class CapsModule final : public Module, public hooks::EntityCaps {
   std::chrono::milliseconds timeout_;
 
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, FeaturesPtr> known_;          // by CapsRef::key()
-  std::unordered_map<std::string, Pending> pending_;            // by IQ id
+  std::unordered_map<std::string, FeaturesPtr> known_;         // by CapsRef::key()
+  std::unordered_map<std::string, Pending> pending_;           // by IQ id
   std::unordered_map<std::string, std::string> session_keys_;  // full JID → announced key
   std::uint64_t next_query_ = 0;
 };

@@ -13,8 +13,8 @@ namespace meerkat::modules::caps {
 
 namespace {
 
-constexpr std::string_view kCapsV2 = "urn:xmpp:caps";       // XEP-0390
-constexpr std::string_view kHashes = "urn:xmpp:hashes:2";   // XEP-0300
+constexpr std::string_view kCapsV2 = "urn:xmpp:caps";      // XEP-0390
+constexpr std::string_view kHashes = "urn:xmpp:hashes:2";  // XEP-0300
 constexpr std::string_view kFormType = "FORM_TYPE";
 
 // XEP-0300 / IANA hash names the server verifies. SHA-1 stays for XEP-0115, where every
@@ -50,7 +50,7 @@ struct Field {
 };
 
 struct Form {
-  std::string form_type;  // empty: the form has no FORM_TYPE
+  std::string form_type;      // empty: the form has no FORM_TYPE
   std::vector<Field> fields;  // without FORM_TYPE for v1, with it for v2
 };
 
@@ -84,10 +84,9 @@ std::optional<DiscoInfo> parse(const xml::Element& query, bool keep_form_type) {
   DiscoInfo info;
   for (const auto& child : query.children()) {
     if (child.is("identity", ns::kDiscoInfo)) {
-      info.identities.push_back({std::string(child.attr_or("category", "")),
-                                 std::string(child.attr_or("type", "")),
-                                 std::string(child.attr_or("xml:lang", "")),
-                                 std::string(child.attr_or("name", ""))});
+      info.identities.push_back(
+          {std::string(child.attr_or("category", "")), std::string(child.attr_or("type", "")),
+           std::string(child.attr_or("xml:lang", "")), std::string(child.attr_or("name", ""))});
     } else if (child.is("feature", ns::kDiscoInfo)) {
       info.features.emplace_back(child.attr_or("var", ""));
     } else if (child.is("x", ns::kDataForms)) {
@@ -121,8 +120,7 @@ std::optional<std::string> v1_input(const xml::Element& query) {
   }
   std::vector<std::string> form_types;
   for (const auto& form : info->forms) form_types.push_back(form.form_type);
-  if (has_duplicates(identities) || has_duplicates(info->features) ||
-      has_duplicates(form_types)) {
+  if (has_duplicates(identities) || has_duplicates(info->features) || has_duplicates(form_types)) {
     return std::nullopt;
   }
   std::sort(identities.begin(), identities.end());
@@ -160,8 +158,8 @@ std::optional<std::string> v2_input(const xml::Element& query) {
   for (const auto& feature : info->features) features.push_back(feature + '\x1f');
   std::vector<std::string> identities;
   for (const auto& i : info->identities) {
-    identities.push_back(i.category + '\x1f' + i.type + '\x1f' + i.lang + '\x1f' + i.name +
-                         '\x1f' + '\x1e');
+    identities.push_back(i.category + '\x1f' + i.type + '\x1f' + i.lang + '\x1f' + i.name + '\x1f' +
+                         '\x1e');
   }
   std::vector<std::string> forms;
   for (const auto& form : info->forms) {

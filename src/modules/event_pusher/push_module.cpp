@@ -20,8 +20,8 @@ const auto& log() {
   return logger;
 }
 
-constexpr std::string_view kPush = "urn:xmpp:push:0";                    // XEP-0357
-constexpr std::string_view kSummary = "urn:xmpp:push:summary";           // XEP-0357 §7
+constexpr std::string_view kPush = "urn:xmpp:push:0";                      // XEP-0357
+constexpr std::string_view kSummary = "urn:xmpp:push:summary";             // XEP-0357 §7
 constexpr std::string_view kPubsub = "http://jabber.org/protocol/pubsub";  // XEP-0060
 
 // Before mod_offline stores the message (it stops the hook once stored).
@@ -55,8 +55,7 @@ xml::Element publish(const std::string& id, const jid::Jid& owner,
   node.append(xml::Element("item", std::string(kPubsub))).append(std::move(notification));
   if (!registration.form.empty()) {
     if (auto form = xml::parse_element(registration.form)) {
-      pubsub.append(xml::Element("publish-options", std::string(kPubsub)))
-          .append(std::move(*form));
+      pubsub.append(xml::Element("publish-options", std::string(kPubsub))).append(std::move(*form));
     }
   }
   return iq;
@@ -135,8 +134,8 @@ asio::awaitable<hooks::IqReply> PushModule::disable(hooks::IqRequest& request) {
   auto user = std::string(request.to.node());
   auto host = std::string(request.to.domain());
   auto jid = service->to_string();
-  auto removed = co_await store_.disable(std::move(user), std::move(host), std::move(jid),
-                                         std::move(node));
+  auto removed =
+      co_await store_.disable(std::move(user), std::move(host), std::move(jid), std::move(node));
   if (!removed) co_return Error::internal("the push registration could not be removed");
   if (*removed == 0) {
     co_return Error{ErrorType::kCancel, Condition::kItemNotFound, "push was not enabled there"};
@@ -152,8 +151,7 @@ std::string PushModule::remember(const jid::Jid& owner,
   auto id = "push" + std::to_string(++next_id_);
   if (pending_.size() < kMaxPending) {
     pending_.emplace(id, Pending{std::string(owner.node()), std::string(owner.domain()),
-                                 registration.pubsub_jid, registration.node,
-                                 now + kAnswerTimeout});
+                                 registration.pubsub_jid, registration.node, now + kAnswerTimeout});
   }
   return id;
 }
@@ -197,8 +195,8 @@ asio::awaitable<HookResult> PushModule::on_answer(hooks::StanzaEvent& event) {
   if (event.stanza.attr_or("type", "") != "error") co_return HookResult::kStop;
   // The app server refuses (unknown node, wrong secret…): stop pushing there until the
   // client enables it again.
-  log()->info("push_disabled_by_app_server user={}@{} jid={} node={}", pending.user,
-              pending.host, pending.pubsub_jid, pending.node);
+  log()->info("push_disabled_by_app_server user={}@{} jid={} node={}", pending.user, pending.host,
+              pending.pubsub_jid, pending.node);
   std::optional<std::string> node = std::move(pending.node);  // named: GCC 12 and co_await
   auto removed = co_await store_.disable(std::move(pending.user), std::move(pending.host),
                                          std::move(pending.pubsub_jid), std::move(node));

@@ -125,8 +125,7 @@ asio::awaitable<hooks::IqReply> HttpUploadModule::request_slot(hooks::IqRequest&
     header.add_attr_unchecked("name", name);
     header.append_text(value);
   }
-  result.append(xml::Element("get", std::string(kUpload)))
-      .add_attr_unchecked("url", slot->get_url);
+  result.append(xml::Element("get", std::string(kUpload))).add_attr_unchecked("url", slot->get_url);
   co_return std::optional<xml::Element>(std::move(result));
 }
 

@@ -74,10 +74,14 @@ Error unacceptable(std::string text) {
 
 Result<void> apply_field(std::string_view var, std::string_view value, PubsubNodeConfig& config) {
   if (var == kAccessModel) {
-    if (value == "open") config.access = PubsubAccess::kOpen;
-    else if (value == "presence") config.access = PubsubAccess::kPresence;
-    else if (value == "whitelist") config.access = PubsubAccess::kWhitelist;
-    else return unacceptable("pubsub#access_model: open, presence or whitelist");
+    if (value == "open")
+      config.access = PubsubAccess::kOpen;
+    else if (value == "presence")
+      config.access = PubsubAccess::kPresence;
+    else if (value == "whitelist")
+      config.access = PubsubAccess::kWhitelist;
+    else
+      return unacceptable("pubsub#access_model: open, presence or whitelist");
   } else if (var == kMaxItems) {
     if (value == "max") {
       config.max_items = std::nullopt;
@@ -94,10 +98,14 @@ Result<void> apply_field(std::string_view var, std::string_view value, PubsubNod
     if (!flag) return unacceptable(std::string(var) + ": a boolean");
     (var == kPersistItems ? config.persist_items : config.notify_retract) = *flag;
   } else if (var == kSendLast) {
-    if (value == "never") config.send_last = SendLastItem::kNever;
-    else if (value == "on_sub") config.send_last = SendLastItem::kOnSub;
-    else if (value == "on_sub_and_presence") config.send_last = SendLastItem::kOnSubAndPresence;
-    else return unacceptable("pubsub#send_last_published_item: never, on_sub or on_sub_and_presence");
+    if (value == "never")
+      config.send_last = SendLastItem::kNever;
+    else if (value == "on_sub")
+      config.send_last = SendLastItem::kOnSub;
+    else if (value == "on_sub_and_presence")
+      config.send_last = SendLastItem::kOnSubAndPresence;
+    else
+      return unacceptable("pubsub#send_last_published_item: never, on_sub or on_sub_and_presence");
   } else if (var == kDeliverPayloads || var == kDeliverNotifications || var == kNotifyDelete) {
     if (parse_bool(value) != true) return unacceptable(std::string(var) + ": only true");
   } else {
@@ -120,13 +128,14 @@ xml::Element config_form(const PubsubNodeConfig& config) {
   xml::Element form("x", std::string(ns::kDataForms));
   form.add_attr_unchecked("type", "form");
   form.append(field("FORM_TYPE", "hidden", "", std::string(kNodeConfig)));
-  auto& access = form.append(field(kAccessModel, "list-single", "Who may subscribe and retrieve items",
-                                   std::string(access_name(config.access))));
+  auto& access =
+      form.append(field(kAccessModel, "list-single", "Who may subscribe and retrieve items",
+                        std::string(access_name(config.access))));
   add_options(access, {"open", "presence", "whitelist"});
   form.append(field(kMaxItems, "text-single", "Most items to keep",
                     config.max_items ? std::to_string(*config.max_items) : "max"));
-  form.append(field(kPersistItems, "boolean", "Keep published items",
-                    config.persist_items ? "1" : "0"));
+  form.append(
+      field(kPersistItems, "boolean", "Keep published items", config.persist_items ? "1" : "0"));
   auto& send_last = form.append(field(kSendLast, "list-single", "When to send the last item",
                                       std::string(send_last_name(config.send_last))));
   add_options(send_last, {"never", "on_sub", "on_sub_and_presence"});

@@ -40,8 +40,8 @@ class PepModule final : public Module {
   boost::asio::awaitable<hooks::IqReply> remove_node(hooks::IqRequest& request,
                                                      const xml::Element& remove);
   // The node, or the error for a missing node or a requester the access model keeps out.
-  boost::asio::awaitable<Result<storage::PubsubNode>> accessible_node(const hooks::IqRequest& request,
-                                                                      std::string name);
+  boost::asio::awaitable<Result<storage::PubsubNode>> accessible_node(
+      const hooks::IqRequest& request, std::string name);
   // Whether `requester` may see `owner`'s node configured as `config` (XEP-0060 §4.5).
   boost::asio::awaitable<bool> may_access(const jid::Jid& owner, const jid::Jid& requester,
                                           const storage::PubsubNodeConfig& config);

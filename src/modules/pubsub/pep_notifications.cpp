@@ -80,9 +80,9 @@ asio::awaitable<std::vector<jid::Jid>> PepModule::recipients(const jid::Jid& own
     auto jid = jid::Jid::parse(subscriber);
     if (!jid || !context_.router.is_local_host(jid->domain())) continue;
     auto bare = jid->bare();
-    bool admitted = bare == owner || node.config.access == PubsubAccess::kOpen ||
-                    (node.config.access == PubsubAccess::kPresence &&
-                     contacts.count(bare.to_string()));
+    bool admitted =
+        bare == owner || node.config.access == PubsubAccess::kOpen ||
+        (node.config.access == PubsubAccess::kPresence && contacts.count(bare.to_string()));
     if (!admitted) continue;
     if (jid->is_bare()) {
       add_clients(*jid, false);
@@ -99,9 +99,9 @@ asio::awaitable<void> PepModule::notify(const jid::Jid& owner, const storage::Pu
   for (auto& recipient : to) co_await send_event(owner, recipient, event, std::nullopt);
 }
 
-asio::awaitable<void> PepModule::send_event(const jid::Jid& owner, const jid::Jid& to,
-                                            xml::Element event,
-                                            std::optional<std::chrono::system_clock::time_point> published) {
+asio::awaitable<void> PepModule::send_event(
+    const jid::Jid& owner, const jid::Jid& to, xml::Element event,
+    std::optional<std::chrono::system_clock::time_point> published) {
   xml::Element message("message", std::string(ns::kClient));
   message.add_attr_unchecked("from", owner.to_string());
   message.add_attr_unchecked("to", to.to_string());

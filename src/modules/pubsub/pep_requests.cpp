@@ -27,13 +27,15 @@ const auto& log() {
 
 // XEP-0060 §10: what an account's PEP service supports, as disco features.
 constexpr std::array<std::string_view, 19> kFeatures{
-    "access-open",      "access-presence",   "access-whitelist", "auto-create",
-    "auto-subscribe",   "config-node",       "create-and-configure", "create-nodes",
-    "delete-items",     "delete-nodes",      "filtered-notifications", "item-ids",
-    "last-published",   "persistent-items",  "presence-notifications", "publish",
-    "publish-options",  "retract-items",     "retrieve-items"};
+    "access-open",     "access-presence",  "access-whitelist",       "auto-create",
+    "auto-subscribe",  "config-node",      "create-and-configure",   "create-nodes",
+    "delete-items",    "delete-nodes",     "filtered-notifications", "item-ids",
+    "last-published",  "persistent-items", "presence-notifications", "publish",
+    "publish-options", "retract-items",    "retrieve-items"};
 
-Error forbidden(std::string text) { return {ErrorType::kAuth, Condition::kForbidden, std::move(text)}; }
+Error forbidden(std::string text) {
+  return {ErrorType::kAuth, Condition::kForbidden, std::move(text)};
+}
 Error storage_failed() { return Error::internal("the PEP store failed"); }
 
 std::string node_attr(const xml::Element& element) {
@@ -105,7 +107,8 @@ asio::awaitable<IqReply> PepModule::handle_pubsub(hooks::IqRequest& request) {
   if (request.is_set()) {
     if (pubsub.find_child("publish", kPubsub)) co_return co_await publish(request, pubsub);
     if (pubsub.find_child("create", kPubsub)) co_return co_await create(request, pubsub);
-    if (const auto* r = pubsub.find_child("retract", kPubsub)) co_return co_await retract(request, *r);
+    if (const auto* r = pubsub.find_child("retract", kPubsub))
+      co_return co_await retract(request, *r);
     if (const auto* s = pubsub.find_child("subscribe", kPubsub)) {
       co_return co_await subscribe(request, *s);
     }
@@ -142,8 +145,7 @@ std::optional<std::uint64_t> PepModule::items_to_keep(const PubsubNodeConfig& co
   return std::min(*config.max_items, *max_items_per_node_);
 }
 
-asio::awaitable<IqReply> PepModule::publish(hooks::IqRequest& request,
-                                            const xml::Element& pubsub) {
+asio::awaitable<IqReply> PepModule::publish(hooks::IqRequest& request, const xml::Element& pubsub) {
   if (!request.is_from_owner()) co_return forbidden("only the account publishes to its nodes");
   const auto& publish = *pubsub.find_child("publish", kPubsub);
   auto name = node_attr(publish);
@@ -183,8 +185,7 @@ asio::awaitable<IqReply> PepModule::publish(hooks::IqRequest& request,
     node.config = *configured;
   }
   storage::PubsubItem stored{std::string(item.attr_or("id", "")), request.from.to_string(),
-                             std::chrono::system_clock::now(),
-                             xml::to_string(*payload.begin())};
+                             std::chrono::system_clock::now(), xml::to_string(*payload.begin())};
   if (stored.id.empty()) stored.id = stanza::make_id();
   auto keep = items_to_keep(node.config);
   auto persisted = keep != std::optional<std::uint64_t>(0);
@@ -245,8 +246,8 @@ asio::awaitable<bool> PepModule::may_access(const jid::Jid& owner, const jid::Ji
   auto contact = requester.bare().to_string();
   auto user = std::string(owner.node());
   auto host = std::string(owner.domain());
-  auto item = co_await context_.stores.roster->item(std::move(user), std::move(host),
-                                                    std::move(contact));
+  auto item =
+      co_await context_.stores.roster->item(std::move(user), std::move(host), std::move(contact));
   if (!item || !*item) co_return false;
   auto s = (*item)->subscription;
   co_return s == storage::Subscription::kFrom || s == storage::Subscription::kBoth;
@@ -336,8 +337,7 @@ asio::awaitable<IqReply> PepModule::unsubscribe(hooks::IqRequest& request,
   co_return std::optional<xml::Element>();
 }
 
-asio::awaitable<IqReply> PepModule::create(hooks::IqRequest& request,
-                                           const xml::Element& pubsub) {
+asio::awaitable<IqReply> PepModule::create(hooks::IqRequest& request, const xml::Element& pubsub) {
   if (!request.is_from_owner()) co_return forbidden("only the account creates its nodes");
   auto name = node_attr(*pubsub.find_child("create", kPubsub));
   if (name.empty()) {

@@ -22,8 +22,8 @@ std::int64_t to_micros(Clock::time_point t) {
 }
 
 Clock::time_point from_micros(std::int64_t us) {
-  return Clock::time_point(std::chrono::duration_cast<Clock::duration>(
-      std::chrono::microseconds(us)));
+  return Clock::time_point(
+      std::chrono::duration_cast<Clock::duration>(std::chrono::microseconds(us)));
 }
 
 // max_items is NULL for "max"; SQLite integers are signed.
@@ -35,7 +35,8 @@ std::int64_t as_integer(std::uint64_t n) {
 PubsubNodeConfig config_at(const Statement& row, int first) {
   PubsubNodeConfig config;
   config.access = static_cast<PubsubAccess>(row.integer(first));
-  if (!row.is_null(first + 1)) config.max_items = static_cast<std::uint64_t>(row.integer(first + 1));
+  if (!row.is_null(first + 1))
+    config.max_items = static_cast<std::uint64_t>(row.integer(first + 1));
   config.persist_items = row.integer(first + 2) != 0;
   config.send_last = static_cast<SendLastItem>(row.integer(first + 3));
   config.notify_retract = row.integer(first + 4) != 0;
@@ -151,9 +152,9 @@ Result<bool> update_node(sqlite3* db, const PubsubOwner& owner, const std::strin
 }
 
 Result<bool> delete_node(sqlite3* db, const PubsubOwner& owner, const std::string& name) {
-  auto remove = Statement::prepare(
-      db, "DELETE FROM pubsub_nodes WHERE host = ?1 AND user = ?2 AND name = ?3", owner.host,
-      owner.user, name);
+  auto remove =
+      Statement::prepare(db, "DELETE FROM pubsub_nodes WHERE host = ?1 AND user = ?2 AND name = ?3",
+                         owner.host, owner.user, name);
   if (!remove) return remove.error();
   if (auto done = remove->run(); !done) return done.error();
   return sqlite3_changes(db) > 0;
@@ -218,11 +219,11 @@ Result<std::vector<PubsubItem>> read_items(sqlite3* db, const PubsubOwner& owner
   };
   if (!ids.empty()) {
     for (const auto& item_id : ids) {
-      auto select = Statement::prepare(
-          db,
-          "SELECT item_id, publisher, published_us, payload FROM pubsub_items "
-          "WHERE node_id = ?1 AND item_id = ?2",
-          **id, item_id);
+      auto select =
+          Statement::prepare(db,
+                             "SELECT item_id, publisher, published_us, payload FROM pubsub_items "
+                             "WHERE node_id = ?1 AND item_id = ?2",
+                             **id, item_id);
       if (!select) return select.error();
       if (auto read = select->each(collect); !read) return read.error();
     }
@@ -306,8 +307,7 @@ Result<void> delete_user(sqlite3* db, const PubsubOwner& owner, const std::strin
 
 class SqlitePubsubStore final : public PubsubStore {
  public:
-  explicit SqlitePubsubStore(std::shared_ptr<SqliteDatabase> database)
-      : db_(std::move(database)) {}
+  explicit SqlitePubsubStore(std::shared_ptr<SqliteDatabase> database) : db_(std::move(database)) {}
 
   boost::asio::awaitable<Result<std::optional<PubsubNode>>> node(PubsubOwner owner,
                                                                  std::string name) override {
@@ -365,10 +365,8 @@ class SqlitePubsubStore final : public PubsubStore {
 
   boost::asio::awaitable<Result<bool>> retract(PubsubOwner owner, std::string name,
                                                std::string item_id) override {
-    auto work = [owner = std::move(owner), name = std::move(name),
-                 item_id = std::move(item_id)](sqlite3* db) {
-      return delete_item(db, owner, name, item_id);
-    };
+    auto work = [owner = std::move(owner), name = std::move(name), item_id = std::move(item_id)](
+                    sqlite3* db) { return delete_item(db, owner, name, item_id); };
     auto retracted = co_await db_->run("pubsub retract", std::move(work));
     co_return retracted;
   }

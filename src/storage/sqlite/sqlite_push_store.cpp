@@ -11,12 +11,12 @@ namespace {
 
 Result<void> upsert(sqlite3* db, const std::string& user, const std::string& host,
                     const PushRegistration& r) {
-  auto insert = Statement::prepare(
-      db,
-      "INSERT INTO push_registrations (host, user, pubsub_jid, node, form) "
-      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (host, user, pubsub_jid, node) "
-      "DO UPDATE SET form = ?5",
-      host, user, r.pubsub_jid, r.node, r.form);
+  auto insert =
+      Statement::prepare(db,
+                         "INSERT INTO push_registrations (host, user, pubsub_jid, node, form) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (host, user, pubsub_jid, node) "
+                         "DO UPDATE SET form = ?5",
+                         host, user, r.pubsub_jid, r.node, r.form);
   if (!insert) return insert.error();
   return insert->run();
 }

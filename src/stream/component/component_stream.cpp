@@ -195,7 +195,8 @@ void ComponentStream::open(const xml::Element& header) {
     for (const auto& host : settings_.hosts) domains_.push_back(domain_ + "." + host);
   }
   for (const auto& served : domains_) {
-    if (std::find(settings_.hosts.begin(), settings_.hosts.end(), served) != settings_.hosts.end()) {
+    if (std::find(settings_.hosts.begin(), settings_.hosts.end(), served) !=
+        settings_.hosts.end()) {
       fail(StreamErrorCondition::kHostUnknown, served + " is served by this server itself");
       return;
     }

@@ -24,7 +24,7 @@ struct ComponentSettings {
   std::vector<std::string> hosts;
   router::Router* router = nullptr;
   auth::Authenticator* authenticator = nullptr;  // for the access and shaper rules
-  const config::ShaperMap* shapers = nullptr;  // for listener.shaper_rule
+  const config::ShaperMap* shapers = nullptr;    // for listener.shaper_rule
   net::ConnectionRegistry* registry = nullptr;
   std::shared_ptr<boost::asio::ssl::context> tls;  // [[listen.component]] with tls: direct TLS
 };

@@ -74,14 +74,18 @@ TEST(KeyedMutex, HoldersOnSeveralThreadsNeverOverlap) {
   std::atomic<int> overlaps{0};
   std::atomic<int> done{0};
   for (int i = 0; i < 200; ++i) {
-    asio::co_spawn(pool, [&]() -> asio::awaitable<void> {
-      auto guard = co_await mutex.lock("shared");
-      if (inside.fetch_add(1) != 0) overlaps++;
-      asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::microseconds(50));
-      co_await timer.async_wait(asio::use_awaitable);
-      inside.fetch_sub(1);
-      done++;
-    }, asio::detached);
+    asio::co_spawn(
+        pool,
+        [&]() -> asio::awaitable<void> {
+          auto guard = co_await mutex.lock("shared");
+          if (inside.fetch_add(1) != 0) overlaps++;
+          asio::steady_timer timer(co_await asio::this_coro::executor,
+                                   std::chrono::microseconds(50));
+          co_await timer.async_wait(asio::use_awaitable);
+          inside.fetch_sub(1);
+          done++;
+        },
+        asio::detached);
   }
   pool.join();
   EXPECT_EQ(done.load(), 200);

@@ -79,8 +79,7 @@ TEST_F(LocalSlotTest, ASlotWithoutContentTypeTakesAny) {
 // AWS's example of a presigned GET ("Authenticating Requests: Using Query Parameters").
 TEST(S3Presign, MatchesTheAwsExample) {
   config::modules::S3Options s3{"https://examplebucket.s3.amazonaws.com", false, "us-east-1",
-                                "AKIAIOSFODNN7EXAMPLE",
-                                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"};
+                                "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"};
   // 2013-05-24T00:00:00Z
   auto when = Clock::time_point(std::chrono::seconds(1369353600));
   auto url = presign(s3, {"GET", "test.txt", when, 86400s, false});

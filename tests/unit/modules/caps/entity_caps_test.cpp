@@ -73,7 +73,8 @@ TEST(EntityCaps, DuplicateFeaturesOrUnknownAlgorithmsHaveNoHash) {
       "type='pc'/><feature var='a'/><feature var='a'/></query>");
   EXPECT_FALSE(caps_hash(CapsVersion::kV1, "sha-1", duplicated));
   EXPECT_FALSE(caps_hash(CapsVersion::kV1, "md5", parse(kSimple)));
-  auto stray = parse("<query xmlns='http://jabber.org/protocol/disco#info'><foo xmlns='x'/></query>");
+  auto stray =
+      parse("<query xmlns='http://jabber.org/protocol/disco#info'><foo xmlns='x'/></query>");
   EXPECT_FALSE(caps_hash(CapsVersion::kV2, "sha-256", stray));
 }
 

@@ -51,13 +51,13 @@ TEST(NodeConfig, TheFormShowsTheConfiguration) {
 }
 
 TEST(NodeConfig, ASubmittedFormChangesWhatItNames) {
-  auto applied = apply_form(form(field("pubsub#access_model", "open") + field("pubsub#max_items", "max") +
-                                     field("pubsub#persist_items", "true") +
-                                     field("pubsub#send_last_published_item", "never") +
-                                     field("pubsub#deliver_payloads", "1"),
-                                 kNodeConfig),
-                            PubsubNodeConfig{PubsubAccess::kPresence, 5, true,
-                                             SendLastItem::kOnSubAndPresence, true});
+  auto applied = apply_form(
+      form(field("pubsub#access_model", "open") + field("pubsub#max_items", "max") +
+               field("pubsub#persist_items", "true") +
+               field("pubsub#send_last_published_item", "never") +
+               field("pubsub#deliver_payloads", "1"),
+           kNodeConfig),
+      PubsubNodeConfig{PubsubAccess::kPresence, 5, true, SendLastItem::kOnSubAndPresence, true});
   ASSERT_TRUE(applied) << applied.error().text;
   EXPECT_EQ(applied->access, PubsubAccess::kOpen);
   EXPECT_FALSE(applied->max_items);

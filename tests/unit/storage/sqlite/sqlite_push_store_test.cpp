@@ -31,9 +31,10 @@ TEST_F(SqlitePushStoreTest, EnableReplacesTheSameNodeAndDisableRemoves) {
   done(stores_.push->enable("romeo", "localhost", {"push.example", "a", "<x secret='2'/>"}));
   done(stores_.push->enable("romeo", "localhost", {"push.example", "b", ""}));
   done(stores_.push->enable("romeo", "localhost", {"other.example", "c", ""}));
-  EXPECT_EQ(registrations(), (std::vector<PushRegistration>{{"other.example", "c", ""},
-                                                            {"push.example", "a", "<x secret='2'/>"},
-                                                            {"push.example", "b", ""}}));
+  EXPECT_EQ(registrations(),
+            (std::vector<PushRegistration>{{"other.example", "c", ""},
+                                           {"push.example", "a", "<x secret='2'/>"},
+                                           {"push.example", "b", ""}}));
   EXPECT_EQ(done(stores_.push->disable("romeo", "localhost", "push.example", "b")), 1u);
   EXPECT_EQ(done(stores_.push->disable("romeo", "localhost", "push.example", std::nullopt)), 1u);
   EXPECT_EQ(done(stores_.push->disable("romeo", "localhost", "push.example", std::nullopt)), 0u);
