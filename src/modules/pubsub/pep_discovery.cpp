@@ -39,8 +39,17 @@ asio::awaitable<HookResult> PepModule::disco_items(hooks::DiscoEvent& event) {
   if (name.empty()) {
     auto nodes = co_await store_.nodes(account);
     if (!nodes) co_return HookResult::kContinue;
+    // The roster is read once, for the first presence-model node that needs it.
+    std::optional<bool> subscribed;
+    bool is_owner = event.request.from.bare() == owner;
     for (auto& node : *nodes) {
-      auto allowed = co_await may_access(owner, event.request.from, node.config);
+      bool allowed = false;
+      if (!is_owner && node.config.access == storage::PubsubAccess::kPresence) {
+        if (!subscribed) subscribed = co_await is_subscriber(owner, event.request.from);
+        allowed = *subscribed;
+      } else {
+        allowed = co_await may_access(owner, event.request.from, node.config);
+      }
       if (allowed) add_item("node", std::move(node.name));
     }
     co_return HookResult::kContinue;

@@ -45,6 +45,8 @@ class PepModule final : public Module {
   // Whether `requester` may see `owner`'s node configured as `config` (XEP-0060 §4.5).
   boost::asio::awaitable<bool> may_access(const jid::Jid& owner, const jid::Jid& requester,
                                           const storage::PubsubNodeConfig& config);
+  // Whether `requester` is subscribed to `owner`'s presence (reads the owner's roster).
+  boost::asio::awaitable<bool> is_subscriber(const jid::Jid& owner, const jid::Jid& requester);
   std::optional<std::uint64_t> items_to_keep(const storage::PubsubNodeConfig& config) const;
 
   // pep_notifications.cpp: who hears of a change, and the last items for new sessions.

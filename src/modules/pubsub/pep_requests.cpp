@@ -243,6 +243,11 @@ asio::awaitable<bool> PepModule::may_access(const jid::Jid& owner, const jid::Ji
   if (requester.bare() == owner) co_return true;
   if (config.access == PubsubAccess::kOpen) co_return true;
   if (config.access == PubsubAccess::kWhitelist) co_return false;
+  auto subscribed = co_await is_subscriber(owner, requester);
+  co_return subscribed;
+}
+
+asio::awaitable<bool> PepModule::is_subscriber(const jid::Jid& owner, const jid::Jid& requester) {
   auto contact = requester.bare().to_string();
   auto user = std::string(owner.node());
   auto host = std::string(owner.domain());

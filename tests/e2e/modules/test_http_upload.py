@@ -33,18 +33,22 @@ def modules(http_port, extra=""):
 """
 
 
-def start(meerkat, port, extra=""):
-    http_port = free_port()
-    plain = free_port()
-    top = f"""
+def http_listener(http_port):
+    """An HTTP listener serving the upload files at /upload."""
+    return f"""
     [[listen.http]]
       port = {http_port}
       [[listen.http.handlers.mod_http_upload]]
         host = "_"
         path = "/upload"
     """
+
+
+def start(meerkat, port, extra=""):
+    http_port = free_port()
+    plain = free_port()
     server = start_modules_server(meerkat, port, modules(http_port, extra), plain_port=plain,
-                                  top=top)
+                                  top=http_listener(http_port))
     server.add_user("alice@localhost", "a")
     return server, plain, http_port
 
@@ -161,14 +165,7 @@ def test_files_and_slots_outlive_a_restart(meerkat, port):
     alice.close()
     server.stop()
     # same data directory, same port: the slot made before the restart still works
-    top = f"""
-    [[listen.http]]
-      port = {http_port}
-      [[listen.http.handlers.mod_http_upload]]
-        host = "_"
-        path = "/upload"
-    """
-    start_modules_server(meerkat, free_port(), modules(http_port), top=top,
+    start_modules_server(meerkat, free_port(), modules(http_port), top=http_listener(http_port),
                          args=("--data-dir", str(server.workdir / "var")))
     assert http("PUT", put, b"kept", {"Content-Type": "text/plain"})[0] == 201
     assert http("GET", get)[2] == b"kept"
