@@ -11,6 +11,7 @@
 #include "modules/csi/csi_module.hpp"
 #include "modules/disco/disco_module.hpp"
 #include "modules/event_pusher/push_module.hpp"
+#include "modules/fast_auth_token/fast_auth_token_module.hpp"
 #include "modules/http_upload/http_upload_module.hpp"
 #include "modules/last/last_module.hpp"
 #include "modules/mam/mam_module.hpp"
@@ -21,6 +22,7 @@
 #include "modules/pubsub/pep_module.hpp"
 #include "modules/register/register_module.hpp"
 #include "modules/roster/roster_module.hpp"
+#include "modules/sasl2/sasl2_modules.hpp"
 #include "modules/stream_management/stream_management_module.hpp"
 #include "modules/time/time_module.hpp"
 #include "modules/vcard/vcard_module.hpp"
@@ -31,14 +33,15 @@ namespace meerkat::app {
 namespace {
 
 // mod_bosh and mod_websockets are served by the HTTP listener's handlers, not as modules.
-constexpr std::array<std::string_view, 22> kImplemented{
-    "mod_blocking",     "mod_bosh",        "mod_caps",
-    "mod_carboncopy",   "mod_csi",         "mod_disco",
-    "mod_event_pusher", "mod_http_upload", "mod_last",
-    "mod_mam",          "mod_offline",     "mod_ping",
-    "mod_presence",     "mod_private",     "mod_pubsub",
-    "mod_register",     "mod_roster",      "mod_stream_management",
-    "mod_time",         "mod_vcard",       "mod_version",
+constexpr std::array<std::string_view, 25> kImplemented{
+    "mod_bind2",        "mod_blocking",        "mod_bosh",
+    "mod_caps",         "mod_carboncopy",      "mod_csi",
+    "mod_disco",        "mod_event_pusher",    "mod_fast_auth_token",
+    "mod_http_upload",  "mod_last",            "mod_mam",
+    "mod_offline",      "mod_ping",            "mod_presence",
+    "mod_private",      "mod_pubsub",          "mod_register",
+    "mod_roster",       "mod_sasl2",           "mod_stream_management",
+    "mod_time",         "mod_vcard",           "mod_version",
     "mod_websockets"};
 
 void check(const config::modules::ModulesOptions& modules, const std::string& where) {
@@ -128,6 +131,15 @@ std::vector<std::unique_ptr<modules::Module>> start_modules(modules::ModuleConte
   start_if_enabled<modules::stream_management::StreamManagementModule>(
       running, context, enabled.mod_stream_management);
   start_if_enabled<modules::register_::RegisterModule>(running, context, enabled.mod_register);
+  start_if_enabled<modules::sasl2::Sasl2Module>(running, context, enabled.mod_sasl2);
+  start_if_enabled<modules::sasl2::Bind2Module>(running, context, enabled.mod_bind2);
+  if (enabled.mod_fast_auth_token) {
+    if (!context.stores.fast_tokens) {
+      throw StartupError("modules.mod_fast_auth_token: the storage has no token table");
+    }
+    running.push_back(std::make_unique<modules::fast_auth_token::FastAuthTokenModule>(
+        context, *enabled.mod_fast_auth_token));
+  }
   return running;
 }
 

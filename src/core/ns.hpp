@@ -59,5 +59,8 @@ inline constexpr std::string_view kHints = "urn:xmpp:hints";                  //
 inline constexpr std::string_view kStanzaId = "urn:xmpp:sid:0";               // 0359
 inline constexpr std::string_view kChatMarkers = "urn:xmpp:chat-markers:0";   // 0333
 inline constexpr std::string_view kCsi = "urn:xmpp:csi:0";                    // 0352
+inline constexpr std::string_view kSasl2 = "urn:xmpp:sasl:2";                 // 0388
+inline constexpr std::string_view kBind2 = "urn:xmpp:bind:0";                 // 0386
+inline constexpr std::string_view kFast = "urn:xmpp:fast:0";                  // 0484
 
 }  // namespace meerkat::ns

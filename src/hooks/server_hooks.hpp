@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <boost/asio/awaitable.hpp>
 #include <boost/container/small_vector.hpp>
 #include <chrono>
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error/error.hpp"
 #include "core/jid/jid.hpp"
 #include "core/xml/element.hpp"
 #include "hooks/hook.hpp"
@@ -123,6 +125,48 @@ struct Service {
   IqHandlers iq;
 };
 
+// mod_bind2 (XEP-0386): a feature a client can switch on inside its bind request.
+struct Bind2Feature {
+  std::string var;  // advertised as <feature var=…/>; the request's payload has this namespace
+  // Runs once the session `full` is bound, with the payload the client sent.
+  std::function<void(const jid::Jid& full, const xml::Element& payload)> enable;
+};
+
+// mod_fast_auth_token (XEP-0484): a login with a FAST token, as a client stream presents it.
+struct FastLogin {
+  std::string user;
+  std::string host;
+  std::string agent_id;        // the XEP-0388 user-agent id the token was issued to
+  std::string mechanism;       // HT-SHA-256-NONE …
+  std::string proof;           // the client's initiator proof
+  std::string channel_binding;  // the mechanism's channel-binding data on this connection
+  std::optional<std::int64_t> count;
+  bool invalidate = false;  // the client asks for the token to be revoked after this login
+};
+
+struct IssuedFastToken {
+  std::string secret;
+  std::string mechanism;
+  std::int64_t expires_at = 0;  // Unix seconds
+};
+
+struct FastVerdict {
+  bool accepted = false;
+  bool expired = false;  // the token was right but is no longer valid
+  std::string responder_proof;
+  std::optional<IssuedFastToken> rotated;  // a fresh token the client should switch to
+};
+
+class FastTokenService {
+ public:
+  virtual ~FastTokenService() = default;
+  virtual boost::asio::awaitable<Result<FastVerdict>> verify(FastLogin login) = 0;
+  // A new token for the client `agent_id` of `user`, bound to `mechanism`.
+  virtual boost::asio::awaitable<Result<IssuedFastToken>> issue(std::string user, std::string host,
+                                                                std::string agent_id,
+                                                                std::string mechanism) = 0;
+};
+
 struct ServerHooks {
   /// A message (chat, normal) for a local user that no session can take.
   /// kStop: stored for later delivery; otherwise the sender gets service-unavailable.
@@ -171,6 +215,14 @@ struct ServerHooks {
   std::map<std::string, Service, std::less<>> services;
   // Set by mod_caps; null without it (PEP then notifies explicit subscribers only).
   const EntityCaps* entity_caps = nullptr;
+  // XEP-0388 (mod_sasl2) and XEP-0386 (mod_bind2): offered to clients when on.
+  bool sasl2 = false;
+  bool bind2 = false;
+  // What modules let a client switch on inside a Bind 2 request (carbons); stream
+  // management and client state are the stream's own.
+  std::vector<Bind2Feature> bind2_features;
+  // Set by mod_fast_auth_token; null without it.
+  FastTokenService* fast_tokens = nullptr;
 
   // XEP-0030: what the server and accounts advertise (mod_disco answers with these).
   std::vector<std::string> server_features;

@@ -7,6 +7,7 @@
 
 #include "storage/account_store.hpp"
 #include "storage/blocking_store.hpp"
+#include "storage/fast_token_store.hpp"
 #include "storage/last_store.hpp"
 #include "storage/mam_store.hpp"
 #include "storage/offline_store.hpp"
@@ -29,6 +30,7 @@ struct Stores {
   std::unique_ptr<MamStore> mam;        // null in backends without an archive
   std::unique_ptr<PubsubStore> pubsub;  // null in backends without personal eventing
   std::unique_ptr<PushStore> push;      // null in backends without push registrations
+  std::unique_ptr<FastTokenStore> fast_tokens;  // null in backends without XEP-0484 tokens
   // The database every store above shares (a SqliteDatabase, a MemoryDatabase). Shared
   // because each store also holds it, so one store can be moved out and still work; it is
   // here so the owner of Stores can see the backend live exactly as long as it does.

@@ -55,6 +55,12 @@ CarboncopyModule::CarboncopyModule(ModuleContext& context, config::modules::Carb
                              co_return HookResult::kContinue;
                            });
   hooks.server_features.emplace_back(kCarbons);
+  // XEP-0280 §4.1 inside a Bind 2 request: the new session starts with carbons on.
+  hooks.bind2_features.push_back(
+      {std::string(kCarbons), [this](const jid::Jid& full, const xml::Element& payload) {
+         if (payload.name() != "enable") return;
+         if (auto handle = context_.router.sessions().find(full)) set_enabled(full, handle, true);
+       }});
 }
 
 CarboncopyModule::Bucket& CarboncopyModule::bucket_of(std::string_view bare) {

@@ -171,6 +171,23 @@ CREATE TABLE push_registrations (
   PRIMARY KEY (host, user, pubsub_jid, node)
 ) WITHOUT ROWID;
 )sql",
+    // 5: XEP-0484 FAST tokens, a current and a next token per client (user-agent id).
+    R"sql(
+CREATE TABLE fast_tokens (
+  host TEXT NOT NULL,
+  user TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  current_secret TEXT,
+  current_mechanism TEXT,
+  current_expires_at INTEGER,
+  current_count INTEGER,
+  next_secret TEXT,
+  next_mechanism TEXT,
+  next_expires_at INTEGER,
+  next_count INTEGER,
+  PRIMARY KEY (host, user, agent_id)
+) WITHOUT ROWID;
+)sql",
 };
 
 Result<int> schema_version(sqlite3* db) {

@@ -23,6 +23,7 @@ Stores make_sqlite_stores(std::shared_ptr<SqliteDatabase> database) {
   stores.mam = make_sqlite_mam_store(database);
   stores.pubsub = make_sqlite_pubsub_store(database);
   stores.push = make_sqlite_push_store(database);
+  stores.fast_tokens = make_sqlite_fast_token_store(database);
   stores.backend = std::move(database);
   return stores;
 }

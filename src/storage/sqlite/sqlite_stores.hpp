@@ -30,5 +30,7 @@ std::unique_ptr<BlockingStore> make_sqlite_blocking_store(std::shared_ptr<Sqlite
 std::unique_ptr<MamStore> make_sqlite_mam_store(std::shared_ptr<SqliteDatabase> database);
 std::unique_ptr<PubsubStore> make_sqlite_pubsub_store(std::shared_ptr<SqliteDatabase> database);
 std::unique_ptr<PushStore> make_sqlite_push_store(std::shared_ptr<SqliteDatabase> database);
+std::unique_ptr<FastTokenStore> make_sqlite_fast_token_store(
+    std::shared_ptr<SqliteDatabase> database);
 
 }  // namespace meerkat::storage::sqlite

@@ -29,14 +29,15 @@ const auto& log() {
   return logger;
 }
 
-xml::Element sasl_element(const char* name, std::string_view raw_data) {
-  xml::Element element(name, std::string(ns::kSasl));
+}  // namespace
+
+void C2sStream::send_sasl(const char* name, std::string_view raw_data) {
+  auto xmlns = sasl2_request_ ? ns::kSasl2 : ns::kSasl;
+  xml::Element element(name, std::string(xmlns));
   // RFC 6120 §6.4.2: empty data is sent as "=" in elements that carry data.
   if (!raw_data.empty()) element.append_text(encoding::base64_encode(raw_data));
-  return element;
+  connection_->send(element, ns::kClient);
 }
-
-}  // namespace
 
 std::vector<config::SaslMechanism> C2sStream::offered_mechanisms() const {
   auth::MechanismQuery query;
@@ -55,6 +56,7 @@ void C2sStream::add_sasl_features(xml::Element& features) const {
     child.append_text(auth::sasl::mechanism_name(mechanism));
   }
   features.append(std::move(mechanisms));
+  add_sasl2_features(features);
   add_channel_binding_types(features);
   for (const auto& feature : settings_.router->hooks().pre_auth_stream_features) {
     features.append(feature);
@@ -107,6 +109,9 @@ asio::awaitable<bool> C2sStream::handle_sasl(xml::Element element) {
     sasl_.reset();
     co_return sasl_failed(SaslFailure::kAborted);
   }
+  if (sasl2_request_) {
+    co_return sasl_failed(SaslFailure::kMalformedRequest, "an XEP-0388 exchange is in progress");
+  }
   std::string data;
   auto text = element.text();
   if (!text.empty() && text != "=") {
@@ -115,20 +120,7 @@ asio::awaitable<bool> C2sStream::handle_sasl(xml::Element element) {
     data = std::move(*decoded);
   }
   if (element.name() == "auth") {
-    auto offered = offered_mechanisms();
-    auto name = element.attr_or("mechanism", "");
-    auto mechanism = auth::sasl::parse_mechanism_name(name);
-    if (!mechanism || std::find(offered.begin(), offered.end(), *mechanism) == offered.end()) {
-      co_return sasl_failed(SaslFailure::kInvalidMechanism);
-    }
-    sasl_ = auth::sasl::make_sasl_mechanism(*mechanism, sasl_context());
-    mechanism_ = *mechanism;
-    sasl_checked_credentials_ = false;
-    sasl_unknown_user_ = false;
-    if (!sasl_) co_return sasl_failed(SaslFailure::kInvalidMechanism);
-    // Named locals around every co_await: GCC 12 mishandles temporaries in the expression.
-    auto step = sasl_->start(data);
-    bool go_on = co_await sasl_step(std::move(step));
+    bool go_on = co_await start_sasl(element.attr_or("mechanism", ""), data);
     co_return go_on;
   }
   if (element.name() == "response" && sasl_) {
@@ -137,6 +129,24 @@ asio::awaitable<bool> C2sStream::handle_sasl(xml::Element element) {
     co_return go_on;
   }
   co_return sasl_failed(SaslFailure::kMalformedRequest, "no authentication in progress");
+}
+
+// The first step of a mechanism the client chose, under either profile.
+asio::awaitable<bool> C2sStream::start_sasl(std::string_view name, std::string_view initial) {
+  auto offered = offered_mechanisms();
+  auto mechanism = auth::sasl::parse_mechanism_name(name);
+  if (!mechanism || std::find(offered.begin(), offered.end(), *mechanism) == offered.end()) {
+    co_return sasl_failed(SaslFailure::kInvalidMechanism);
+  }
+  sasl_ = auth::sasl::make_sasl_mechanism(*mechanism, sasl_context());
+  mechanism_ = *mechanism;
+  sasl_checked_credentials_ = false;
+  sasl_unknown_user_ = false;
+  if (!sasl_) co_return sasl_failed(SaslFailure::kInvalidMechanism);
+  // Named locals around every co_await: GCC 12 mishandles temporaries in the expression.
+  auto step = sasl_->start(initial);
+  bool go_on = co_await sasl_step(std::move(step));
+  co_return go_on;
 }
 
 asio::awaitable<bool> C2sStream::sasl_step(SaslStep step) {
@@ -154,7 +164,7 @@ asio::awaitable<bool> C2sStream::sasl_step(SaslStep step) {
   }
   switch (step.kind) {
     case SaslStep::Kind::kChallenge:
-      connection_->send(sasl_element("challenge", step.data), ns::kClient);
+      send_sasl("challenge", step.data);
       co_return true;
     case SaslStep::Kind::kSuccess: {
       bool go_on = co_await sasl_succeeded(std::move(step));
@@ -166,14 +176,19 @@ asio::awaitable<bool> C2sStream::sasl_step(SaslStep step) {
   co_return sasl_failed(step.failure, std::move(step.text));
 }
 
-asio::awaitable<bool> C2sStream::sasl_succeeded(SaslStep step) {
+asio::awaitable<bool> C2sStream::sasl_succeeded(SaslStep step,
+                                                std::optional<hooks::IssuedFastToken> rotated) {
   auto user = step.username;
   auto host = host_;
   auto access = settings_.listener.access;
   auto refused = co_await settings_.authenticator->authorize(std::move(user), std::move(host),
                                                              std::move(access), mechanism_);
   if (refused) co_return sasl_failed(*refused);
-  connection_->send(sasl_element("success", step.data), ns::kClient);
+  if (sasl2_request_) {
+    bool go_on = co_await sasl2_succeeded(std::move(step), std::move(rotated));
+    co_return go_on;
+  }
+  send_sasl("success", step.data);
   user_ = std::move(step.username);
   is_anonymous_ = settings_.authenticator->is_anonymous_login(mechanism_, sasl_unknown_user_);
   sasl_.reset();
@@ -193,12 +208,12 @@ bool C2sStream::sasl_failed(SaslFailure failure, std::string text) {
   log()->info("c2s_auth_failed peer={} host={} condition={} failed_logins_total={}",
               peer_.to_string(), host_, auth::sasl::to_string(failure),
               settings_.authenticator->failures());
-  xml::Element element("failure", std::string(ns::kSasl));
+  // XEP-0388 §2.6.2: the same conditions, in the RFC 6120 namespace, inside its <failure/>.
+  auto xmlns = std::string(sasl2_request_ ? ns::kSasl2 : ns::kSasl);
+  sasl2_request_.reset();
+  xml::Element element("failure", xmlns);
   element.append(xml::Element(std::string(auth::sasl::to_string(failure)), std::string(ns::kSasl)));
-  if (!text.empty()) {
-    auto& child = element.append(xml::Element("text", std::string(ns::kSasl)));
-    child.append_text(text);
-  }
+  if (!text.empty()) element.append(xml::Element("text", xmlns)).append_text(text);
   connection_->send(element, ns::kClient);
   bool counts = failure != SaslFailure::kAborted && std::exchange(sasl_checked_credentials_, false);
   if (counts) ++sasl_failures_;

@@ -114,8 +114,18 @@ asio::awaitable<bool> C2sStream::bind(xml::Element iq) {
     reply_iq_error(iq, Error::bad_request("the resource is not valid"));  // §7.7.2.1
     co_return true;
   }
-  jid_ = std::move(*full);
   auto executor = co_await asio::this_coro::executor;
+  open_session(std::move(*full), executor);
+  auto result = iq_result(iq);
+  auto& bind = result.append(xml::Element("bind", std::string(ns::kBind)));
+  bind.append(xml::Element("jid", std::string(ns::kBind))).append_text(jid_.to_string());
+  connection_->send(result, ns::kClient);
+  log()->debug("c2s_session_bound peer={} jid={}", peer_.to_string(), jid_.to_string());
+  co_return true;
+}
+
+void C2sStream::open_session(jid::Jid full, const asio::any_io_executor& executor) {
+  jid_ = std::move(full);
   handle_ = std::make_shared<router::SessionHandle>(router::SessionHandle{executor, this});
   auto replaced = settings_.router->sessions().open(jid_, handle_);
   if (replaced) {
@@ -127,12 +137,6 @@ asio::awaitable<bool> C2sStream::bind(xml::Element iq) {
     });
   }
   phase_ = Phase::kBound;
-  auto result = iq_result(iq);
-  auto& bind = result.append(xml::Element("bind", std::string(ns::kBind)));
-  bind.append(xml::Element("jid", std::string(ns::kBind))).append_text(jid_.to_string());
-  connection_->send(result, ns::kClient);
-  log()->debug("c2s_session_bound peer={} jid={}", peer_.to_string(), jid_.to_string());
-  co_return true;
 }
 
 asio::awaitable<bool> C2sStream::handle_stanza(xml::Element stanza) {

@@ -279,7 +279,8 @@ void C2sStream::apply_shaper() {
 
 void C2sStream::send_features() {
   xml::Element features("features", std::string(ns::kStreams));
-  if (is_tls_offered()) {
+  // RFC 6120 §5.3.1: TLS before authentication, never after.
+  if (phase_ == Phase::kConnected && is_tls_offered()) {
     auto& starttls = features.append(xml::Element("starttls", std::string(ns::kTls)));
     if (is_tls_required()) starttls.append(xml::Element("required", std::string(ns::kTls)));
   }
@@ -312,6 +313,10 @@ asio::awaitable<bool> C2sStream::handle_unauthenticated(xml::Element element) {
   }
   if (element.xmlns() == ns::kSasl) {
     bool go_on = co_await handle_sasl(std::move(element));
+    co_return go_on;
+  }
+  if (element.xmlns() == ns::kSasl2 && settings_.router->hooks().sasl2) {
+    bool go_on = co_await handle_sasl2(std::move(element));
     co_return go_on;
   }
   if (element.is("iq", ns::kClient)) {

@@ -2,7 +2,8 @@
 // A client-to-server stream (RFC 6120): stream header and features, STARTTLS (§5), SASL (§6),
 // resource binding (§7) and then the IM session: stanzas from the client go to the router,
 // stanzas for the client arrive through SessionSink. Split by phase: c2s_stream.cpp (stream
-// and TLS), c2s_sasl.cpp (authentication), c2s_session.cpp (binding and the bound session),
+// and TLS), c2s_sasl.cpp (authentication), c2s_sasl2.cpp (XEP-0388 authentication with
+// inline Bind 2, resumption and FAST tokens), c2s_session.cpp (binding and the bound session),
 // c2s_stream_management.cpp (XEP-0198 acks, and resumption of a session by a newer stream).
 #pragma once
 
@@ -15,6 +16,7 @@
 #include "auth/sasl/sasl_mechanism.hpp"
 #include "core/jid/jid.hpp"
 #include "core/stanza/stream_error.hpp"
+#include "hooks/server_hooks.hpp"
 #include "net/connection_registry.hpp"
 #include "net/listener.hpp"
 #include "router/session_sink.hpp"
@@ -71,17 +73,37 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   void add_channel_binding_types(xml::Element& features) const;
   std::vector<config::SaslMechanism> offered_mechanisms() const;
   boost::asio::awaitable<bool> handle_sasl(xml::Element element);
+  boost::asio::awaitable<bool> start_sasl(std::string_view name, std::string_view initial);
   boost::asio::awaitable<bool> sasl_step(auth::sasl::SaslStep step);
-  boost::asio::awaitable<bool> sasl_succeeded(auth::sasl::SaslStep step);
+  boost::asio::awaitable<bool> sasl_succeeded(auth::sasl::SaslStep step,
+                                              std::optional<hooks::IssuedFastToken> rotated = {});
   bool sasl_failed(auth::sasl::SaslFailure failure, std::string text = {});
+  // <challenge/>, <success/> … in the namespace of the SASL profile in use.
+  void send_sasl(const char* name, std::string_view raw_data);
   auth::sasl::SaslContext sasl_context() const;
   // XEP-0178: the identities of a verified client certificate (none without TLS or cert).
   std::vector<std::string> client_identities() const;
+
+  // c2s_sasl2.cpp: XEP-0388, with XEP-0386 Bind 2 and XEP-0484 FAST inline.
+  void add_sasl2_features(xml::Element& features) const;
+  std::vector<std::string_view> offered_fast_mechanisms() const;
+  boost::asio::awaitable<bool> handle_sasl2(xml::Element element);
+  boost::asio::awaitable<bool> authenticate_with_token(std::string_view name,
+                                                       std::string_view initial);
+  boost::asio::awaitable<bool> sasl2_succeeded(auth::sasl::SaslStep step,
+                                               std::optional<hooks::IssuedFastToken> rotated);
+  xml::Element bind2(const xml::Element& request, std::string_view agent_id,
+                     const boost::asio::any_io_executor& executor);
+  boost::asio::awaitable<std::optional<xml::Element>> fast_token_for(
+      const xml::Element& request, std::string_view agent_id,
+      std::optional<hooks::IssuedFastToken> rotated);
 
   // c2s_session.cpp: RFC 6120 §7 binding, then the bound session.
   void add_session_features(xml::Element& features) const;
   boost::asio::awaitable<bool> handle_authenticated(xml::Element element);
   boost::asio::awaitable<bool> bind(xml::Element iq);
+  // Registers the session `full` of this stream's shard; the stream is bound from then on.
+  void open_session(jid::Jid full, const boost::asio::any_io_executor& executor);
   boost::asio::awaitable<bool> handle_stanza(xml::Element stanza);
   boost::asio::awaitable<void> handle_broadcast_presence(xml::Element presence);
   boost::asio::awaitable<void> end_session();
@@ -108,12 +130,17 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   const std::optional<hooks::StreamManagementPolicy>& sm_policy() const;
   bool handle_sm_nonza(const xml::Element& nonza);
   void enable_sm(const xml::Element& enable);
+  xml::Element sm_enable_answer(const xml::Element& enable);  // <enabled/> or <failed/>
+  static xml::Element sm_failed(std::string_view condition, std::optional<std::uint32_t> h = {});
   void acknowledge(std::uint32_t h);
   bool is_ack_window_full() const;
   void request_ack_if_due();
   void send_sm_failed(std::string_view condition, std::optional<std::uint32_t> h = {});
   boost::asio::awaitable<bool> resume(const xml::Element& request);
-  bool adopt(ResumedSession session, std::uint32_t client_h);
+  // <resumed/> (the stream is bound again) or <failed/>.
+  boost::asio::awaitable<xml::Element> resume_answer(const xml::Element& request);
+  xml::Element adopt(ResumedSession session, std::uint32_t client_h);
+  void resend_unacknowledged();
   bool can_be_resumed() const;
   bool is_detached_buffer_full() const;
   boost::asio::awaitable<void> wait_for_resumption();
@@ -140,6 +167,9 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   int sasl_attempts_ = 0;   // every failed attempt
   bool sasl_checked_credentials_ = false;
   bool sasl_unknown_user_ = false;  // the credentials lookup found no account
+  // XEP-0388: the <authenticate/> in progress, whose inline requests run on success; null
+  // under the RFC 6120 profile.
+  std::unique_ptr<xml::Element> sasl2_request_;
   std::string user_;  // the authenticated account's localpart
   bool is_anonymous_ = false;  // its data goes when the session ends
 

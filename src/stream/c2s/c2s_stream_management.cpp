@@ -108,10 +108,11 @@ bool C2sStream::handle_sm_nonza(const xml::Element& nonza) {
 }
 
 void C2sStream::enable_sm(const xml::Element& enable) {
-  if (sm_) {
-    send_sm_failed("unexpected-request");  // §4: enabled once per session
-    return;
-  }
+  connection_->send(sm_enable_answer(enable), ns::kClient);
+}
+
+xml::Element C2sStream::sm_enable_answer(const xml::Element& enable) {
+  if (sm_) return sm_failed("unexpected-request");  // §4: enabled once per session
   const auto& policy = *sm_policy();
   bool resumable = is_true(enable.attr_or("resume", "")) && settings_.resumption;
   resume_timeout_ = policy.resume_timeout;
@@ -127,8 +128,8 @@ void C2sStream::enable_sm(const xml::Element& enable) {
     enabled.add_attr_unchecked("resume", "true");
     enabled.add_attr_unchecked("max", std::to_string(resume_timeout_.count()));
   }
-  connection_->send(enabled, ns::kClient);
   log()->debug("c2s_sm_enabled jid={} resume={}", jid_.to_string(), resumable);
+  return enabled;
 }
 
 // The client's 'h'. One claiming more than we sent breaks XEP-0198 §4, but real clients do
@@ -176,28 +177,35 @@ void C2sStream::request_ack_if_due() {
   }
 }
 
-void C2sStream::send_sm_failed(std::string_view condition, std::optional<std::uint32_t> h) {
+xml::Element C2sStream::sm_failed(std::string_view condition, std::optional<std::uint32_t> h) {
   auto failed = sm_element("failed");
   if (h) failed.add_attr_unchecked("h", std::to_string(*h));
   failed.append(xml::Element(std::string(condition), std::string(ns::kStanzas)));
-  connection_->send(failed, ns::kClient);
+  return failed;
+}
+
+void C2sStream::send_sm_failed(std::string_view condition, std::optional<std::uint32_t> h) {
+  connection_->send(sm_failed(condition, h), ns::kClient);
+}
+
+asio::awaitable<bool> C2sStream::resume(const xml::Element& request) {
+  auto answer = co_await resume_answer(request);
+  connection_->send(answer, ns::kClient);
+  if (phase_ == Phase::kBound) resend_unacknowledged();
+  co_return true;
 }
 
 // §5: <resume/> after authentication, instead of binding. The session must belong to the
 // account that just authenticated; an unknown id gets <failed/> (with the last 'h' when
 // stale_h remembers it) and the client may bind a new session on this stream.
-asio::awaitable<bool> C2sStream::resume(const xml::Element& request) {
+asio::awaitable<xml::Element> C2sStream::resume_answer(const xml::Element& request) {
   auto previd = std::string(request.attr_or("previd", ""));
   auto h = parse_h(request.attr_or("h", ""));
-  if (previd.empty() || !h) {
-    send_sm_failed("bad-request");
-    co_return true;
-  }
+  if (previd.empty() || !h) co_return sm_failed("bad-request");
   auto entry = settings_.resumption ? settings_.resumption->find(previd) : std::nullopt;
   if (!entry || entry->jid.node() != user_ || entry->jid.domain() != host_) {
     auto stale = settings_.resumption ? settings_.resumption->stale_h(previd) : std::nullopt;
-    send_sm_failed("item-not-found", stale);
-    co_return true;
+    co_return sm_failed("item-not-found", stale);
   }
   auto executor = co_await asio::this_coro::executor;
   auto handoff = std::make_shared<Handoff>(executor);
@@ -217,14 +225,14 @@ asio::awaitable<bool> C2sStream::resume(const xml::Element& request) {
   }
   if (!handoff->session) {
     handle_.reset();
-    send_sm_failed("item-not-found");
-    co_return true;
+    co_return sm_failed("item-not-found");
   }
   co_return adopt(std::move(*handoff->session), *h);
 }
 
-// The session is ours: tell the client how far we got, resend what it did not acknowledge.
-bool C2sStream::adopt(ResumedSession session, std::uint32_t client_h) {
+// The session is ours: the answer tells the client how far we got; resend_unacknowledged()
+// then repeats what it missed.
+xml::Element C2sStream::adopt(ResumedSession session, std::uint32_t client_h) {
   jid_ = std::move(session.jid);
   sm_ = std::move(session.sm);
   resume_timeout_ = session.resume_timeout;
@@ -238,11 +246,13 @@ bool C2sStream::adopt(ResumedSession session, std::uint32_t client_h) {
   auto resumed = sm_element("resumed");
   resumed.add_attr_unchecked("h", std::to_string(sm_->received()));
   resumed.add_attr_unchecked("previd", sm_->id());
-  connection_->send(resumed, ns::kClient);
-  for (const auto& stanza : sm_->unacknowledged()) connection_->send(stanza, ns::kClient);
   log()->debug("c2s_session_resumed peer={} jid={} resent={}", peer_.to_string(), jid_.to_string(),
                sm_->unacknowledged().size());
-  return true;
+  return resumed;
+}
+
+void C2sStream::resend_unacknowledged() {
+  for (const auto& stanza : sm_->unacknowledged()) connection_->send(stanza, ns::kClient);
 }
 
 // A broken connection (not a close, not a stream error of ours) leaves a resumable session.
