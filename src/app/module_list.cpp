@@ -34,14 +34,14 @@ namespace {
 
 // mod_bosh and mod_websockets are served by the HTTP listener's handlers, not as modules.
 constexpr std::array<std::string_view, 25> kImplemented{
-    "mod_bind2",        "mod_blocking",        "mod_bosh",
-    "mod_caps",         "mod_carboncopy",      "mod_csi",
-    "mod_disco",        "mod_event_pusher",    "mod_fast_auth_token",
-    "mod_http_upload",  "mod_last",            "mod_mam",
-    "mod_offline",      "mod_ping",            "mod_presence",
-    "mod_private",      "mod_pubsub",          "mod_register",
-    "mod_roster",       "mod_sasl2",           "mod_stream_management",
-    "mod_time",         "mod_vcard",           "mod_version",
+    "mod_bind2",       "mod_blocking",     "mod_bosh",
+    "mod_caps",        "mod_carboncopy",   "mod_csi",
+    "mod_disco",       "mod_event_pusher", "mod_fast_auth_token",
+    "mod_http_upload", "mod_last",         "mod_mam",
+    "mod_offline",     "mod_ping",         "mod_presence",
+    "mod_private",     "mod_pubsub",       "mod_register",
+    "mod_roster",      "mod_sasl2",        "mod_stream_management",
+    "mod_time",        "mod_vcard",        "mod_version",
     "mod_websockets"};
 
 void check(const config::modules::ModulesOptions& modules, const std::string& where) {

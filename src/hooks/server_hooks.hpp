@@ -136,9 +136,9 @@ struct Bind2Feature {
 struct FastLogin {
   std::string user;
   std::string host;
-  std::string agent_id;        // the XEP-0388 user-agent id the token was issued to
-  std::string mechanism;       // HT-SHA-256-NONE …
-  std::string proof;           // the client's initiator proof
+  std::string agent_id;         // the XEP-0388 user-agent id the token was issued to
+  std::string mechanism;        // HT-SHA-256-NONE …
+  std::string proof;            // the client's initiator proof
   std::string channel_binding;  // the mechanism's channel-binding data on this connection
   std::optional<std::int64_t> count;
   bool invalidate = false;  // the client asks for the token to be revoked after this login

@@ -16,7 +16,7 @@ namespace meerkat::storage {
 
 struct FastToken {
   std::string secret;
-  std::string mechanism;  // the token works with this mechanism only (XEP-0484 §4)
+  std::string mechanism;        // the token works with this mechanism only (XEP-0484 §4)
   std::int64_t expires_at = 0;  // Unix seconds
   // The highest 'count' a login with this token presented (replay protection for 0-RTT).
   std::optional<std::int64_t> count;

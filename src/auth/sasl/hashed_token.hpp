@@ -27,8 +27,8 @@ std::optional<HashedTokenMechanism> parse_hashed_token_mechanism(std::string_vie
 
 // The mechanisms the server offers, strongest binding first; a connection offers those whose
 // channel-binding data it has (and -NONE).
-inline constexpr std::string_view kHashedTokenMechanisms[] = {
-    "HT-SHA-256-EXPR", "HT-SHA-256-ENDP", "HT-SHA-256-NONE"};
+inline constexpr std::string_view kHashedTokenMechanisms[] = {"HT-SHA-256-EXPR", "HT-SHA-256-ENDP",
+                                                              "HT-SHA-256-NONE"};
 
 struct HashedTokenResponse {
   std::string username;

@@ -20,7 +20,6 @@ Section<ModulesOptions> modules_schema() {
                "X-OAUTH tokens.")
       .validated_only()
       .section("mod_bind2", &ModulesOptions::mod_bind2, bind2_schema(), "XEP-0386 Bind 2.")
-      .validated_only()
       .section("mod_blocking", &ModulesOptions::mod_blocking, blocking_schema(),
                "XEP-0191 blocking command.")
       .section("mod_blocklist", &ModulesOptions::mod_blocklist, blocklist_schema(),
@@ -55,7 +54,6 @@ Section<ModulesOptions> modules_schema() {
       .validated_only()
       .section("mod_fast_auth_token", &ModulesOptions::mod_fast_auth_token,
                fast_auth_token_schema(), "XEP-0484 FAST authentication tokens.")
-      .validated_only()
       .section("mod_global_distrib", &ModulesOptions::mod_global_distrib, global_distrib_schema(),
                "One domain across data centres.")
       .validated_only()
@@ -100,7 +98,6 @@ Section<ModulesOptions> modules_schema() {
       .section("mod_roster", &ModulesOptions::mod_roster, roster_schema(), "RFC 6121 rosters.")
       .section("mod_sasl2", &ModulesOptions::mod_sasl2, sasl2_schema(),
                "XEP-0388 extensible SASL profile.")
-      .validated_only()
       .section("mod_shared_roster_ldap", &ModulesOptions::mod_shared_roster_ldap,
                shared_roster_ldap_schema(), "Roster groups from LDAP.")
       .validated_only()

@@ -76,9 +76,9 @@ asio::awaitable<Result<hooks::FastVerdict>> FastAuthTokenModule::verify(hooks::F
   auto tokens = std::move(*found);
   // The next token first: a client that has it uses it, and using it retires the current one.
   bool is_next = tokens.next && proves(*tokens.next, login);
-  auto* token = is_next ? &*tokens.next
+  auto* token = is_next                                            ? &*tokens.next
                 : tokens.current && proves(*tokens.current, login) ? &*tokens.current
-                                                                    : nullptr;
+                                                                   : nullptr;
   hooks::FastVerdict verdict;
   if (!token) co_return verdict;
   auto now = unix_now();
@@ -104,7 +104,10 @@ asio::awaitable<Result<hooks::FastVerdict>> FastAuthTokenModule::verify(hooks::F
   if (login.invalidate) {
     tokens = {};
   } else if (rotation_due) {
-    tokens.next = make_token(login.mechanism);
+    // One new token at a time: a client that missed it gets the same one again.
+    if (!tokens.next || tokens.next->mechanism != login.mechanism) {
+      tokens.next = make_token(login.mechanism);
+    }
     verdict.rotated = issued(*tokens.next);
   }
   auto stored = co_await store_.store(std::move(login.user), std::move(login.host),

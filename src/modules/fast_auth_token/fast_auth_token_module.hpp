@@ -19,12 +19,10 @@ namespace meerkat::modules::fast_auth_token {
 class FastAuthTokenModule final : public Module, public hooks::FastTokenService {
  public:
   static constexpr std::string_view kName = "mod_fast_auth_token";
-  FastAuthTokenModule(ModuleContext& context,
-                      const config::modules::FastAuthTokenOptions& options);
+  FastAuthTokenModule(ModuleContext& context, const config::modules::FastAuthTokenOptions& options);
 
   boost::asio::awaitable<Result<hooks::FastVerdict>> verify(hooks::FastLogin login) override;
-  boost::asio::awaitable<Result<hooks::IssuedFastToken>> issue(std::string user,
-                                                               std::string host,
+  boost::asio::awaitable<Result<hooks::IssuedFastToken>> issue(std::string user, std::string host,
                                                                std::string agent_id,
                                                                std::string mechanism) override;
 

@@ -55,8 +55,8 @@ Result<void> write(sqlite3* db, const std::string& user, const std::string& host
                    const std::string& agent_id, const FastTokens& tokens) {
   if (!tokens.current && !tokens.next) {
     auto remove = Statement::prepare(
-        db, "DELETE FROM fast_tokens WHERE host = ?1 AND user = ?2 AND agent_id = ?3", host,
-        user, agent_id);
+        db, "DELETE FROM fast_tokens WHERE host = ?1 AND user = ?2 AND agent_id = ?3", host, user,
+        agent_id);
     if (!remove) return remove.error();
     return remove->run();
   }
@@ -86,10 +86,8 @@ class SqliteFastTokenStore final : public FastTokenStore {
 
   boost::asio::awaitable<Result<FastTokens>> tokens(std::string user, std::string host,
                                                     std::string agent_id) override {
-    auto work = [user = std::move(user), host = std::move(host),
-                 agent_id = std::move(agent_id)](sqlite3* db) {
-      return read(db, user, host, agent_id);
-    };
+    auto work = [user = std::move(user), host = std::move(host), agent_id = std::move(agent_id)](
+                    sqlite3* db) { return read(db, user, host, agent_id); };
     auto found = co_await db_->run("fast tokens", std::move(work));
     co_return found;
   }

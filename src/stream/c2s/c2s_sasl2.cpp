@@ -51,8 +51,7 @@ xml::Element feature_var(std::string_view var) {
 // names itself (XEP-0388 user-agent id) the rest is derived from that id, so each of its
 // logins gets the same resource and replaces a stale session of the same device; otherwise
 // it is random.
-std::string bind2_resource(std::string_view user, std::string_view tag,
-                           std::string_view agent_id) {
+std::string bind2_resource(std::string_view user, std::string_view tag, std::string_view agent_id) {
   std::string suffix;
   if (agent_id.empty()) {
     suffix = stanza::make_id();
@@ -183,8 +182,8 @@ asio::awaitable<bool> C2sStream::authenticate_with_token(std::string_view name,
   if (agent_id.empty() || !who) {
     co_return sasl_failed(SaslFailure::kNotAuthorized, "tokens belong to a user-agent id");
   }
-  hooks::FastLogin login{std::string(who->node()), host_, std::move(agent_id), std::string(name),
-                         std::move(response->proof), {}, std::nullopt, false};
+  hooks::FastLogin login{std::string(who->node()),   host_, std::move(agent_id), std::string(name),
+                         std::move(response->proof), {},    std::nullopt,        false};
   if (!mechanism.channel_binding.empty()) {
     login.channel_binding =
         *auth::sasl::channel_binding_data(connection_->tls_handle(), mechanism.channel_binding);
@@ -245,8 +244,8 @@ asio::awaitable<bool> C2sStream::sasl2_succeeded(SaslStep step,
 
   xml::Element success("success", std::string(ns::kSasl2));
   if (!step.data.empty()) {
-    success.append(element_with_text("additional-data", ns::kSasl2,
-                                     encoding::base64_encode(step.data)));
+    success.append(
+        element_with_text("additional-data", ns::kSasl2, encoding::base64_encode(step.data)));
   }
   // §2.6.1: the full JID once a resource is bound or resumed, else the bare JID.
   auto identifier = phase_ == Phase::kBound ? jid_.to_string() : user_ + '@' + host_;
@@ -306,8 +305,7 @@ asio::awaitable<std::optional<xml::Element>> C2sStream::fast_token_for(
   auto issued = co_await tokens->issue(std::move(user), std::move(host), std::move(agent),
                                        std::move(mechanism));
   if (!issued) {
-    log()->warn("c2s_fast_issue_failed jid={}@{} error=\"{}\"", user_, host_,
-                issued.error().text);
+    log()->warn("c2s_fast_issue_failed jid={}@{} error=\"{}\"", user_, host_, issued.error().text);
     co_return std::nullopt;
   }
   co_return token_element(*issued);

@@ -126,6 +126,11 @@ def test_embedded_default_serves_localhost_with_starttls(tmp_path):
         wire.starttls()
         features = wire.open_stream("localhost")
         assert (tmp_path / "var" / "selfsigned.pem").exists()
+        # modern clients log in in one round trip: SASL2 with Bind 2 and FAST tokens, whose
+        # channel-bound mechanisms TLS allows
+        assert "<authentication xmlns='urn:xmpp:sasl:2'>" in features
+        assert "<bind xmlns='urn:xmpp:bind:0'>" in features
+        assert "<mechanism>HT-SHA-256-ENDP</mechanism>" in features
         # in-band registration is on for this machine, and the new account logs in
         assert "<register xmlns='http://jabber.org/features/iq-register'/>" in features
         wire.send("<iq type='set' id='reg'><query xmlns='jabber:iq:register'>"

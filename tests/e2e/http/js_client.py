@@ -15,12 +15,12 @@ JS_DIR = Path(__file__).resolve().parents[1] / "js"
 
 
 class JsClient:
-    def __init__(self, script, *args):
+    def __init__(self, script, *args, env=None):
         self.process = subprocess.Popen(
             ["node", str(JS_DIR / script), *map(str, args)], cwd=JS_DIR, text=True,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             # the test servers' certificates are self-signed
-            env={**os.environ, "NODE_TLS_REJECT_UNAUTHORIZED": "0"})
+            env={**os.environ, "NODE_TLS_REJECT_UNAUTHORIZED": "0", **(env or {})})
         self.events = queue.Queue()
         self.seen = []
         threading.Thread(target=self._read, daemon=True).start()

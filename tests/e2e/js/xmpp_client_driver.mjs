@@ -4,6 +4,9 @@
 // Prints one JSON object per line on stdout: {"event":"online","jid":...},
 // {"event":"stanza","xml":...}, {"event":"error","message":...}, {"event":"offline"}.
 // {"event":"resumed"} when stream management (XEP-0198) resumed the session.
+// {"event":"token",...} when the server issued a FAST token (XEP-0484).
+// Environment: MEERKAT_AGENT_ID fixes the XEP-0388 user-agent id (FAST tokens belong to it);
+// MEERKAT_FAST_TOKEN (JSON of a token event) is the token the client logs in with.
 // Reads one JSON command per line on stdin: {"send":"<xml/>"}, {"stop":true}, or
 // {"drop":true} (the connection breaks without a goodbye; the client reconnects).
 import WebSocket from "ws";
@@ -18,7 +21,22 @@ const { parse } = await import("ltx");
 const [service, domain, username, password, resource] = process.argv.slice(2);
 
 const print = (object) => process.stdout.write(JSON.stringify(object) + "\n");
-const xmpp = client({ service, domain, username, password, resource });
+const agentId = process.env.MEERKAT_AGENT_ID;
+const userAgent = agentId
+  ? xml("user-agent", { id: agentId }, xml("software", {}, "meerkat-e2e"))
+  : undefined;
+const xmpp = client({ service, domain, username, password, resource, userAgent });
+if (xmpp.fast) {
+  let token = process.env.MEERKAT_FAST_TOKEN ? JSON.parse(process.env.MEERKAT_FAST_TOKEN) : null;
+  xmpp.fast.fetchToken = async () => token;
+  xmpp.fast.saveToken = async (saved) => {
+    token = saved;
+    print({ event: "token", ...saved });
+  };
+  xmpp.fast.deleteToken = async () => {
+    token = null;
+  };
+}
 
 xmpp.on("error", (err) => print({ event: "error", message: String(err?.condition ?? err) }));
 xmpp.on("offline", () => {
@@ -41,7 +59,14 @@ readline.createInterface({ input: process.stdin }).on("line", async (line) => {
   const command = JSON.parse(line);
   if (command.send) await xmpp.send(parse(command.send));
   if (command.stop) await xmpp.stop();
-  if (command.drop) xmpp.socket?.socket?.terminate();  // ws: destroys the TCP connection
+  if (command.drop) {
+    // The connection breaks without a goodbye: ws's terminate(), or destroy() of the TLS
+    // socket inside xmpp.js's wrapper, or of a plain TCP socket.
+    const inner = xmpp.socket?.socket;
+    if (inner?.terminate) inner.terminate();
+    else if (inner?.destroy) inner.destroy();
+    else xmpp.socket?.destroy?.();
+  }
 });
 
 xmpp.start().catch((err) => {
