@@ -23,6 +23,7 @@
 #include "modules/register/register_module.hpp"
 #include "modules/roster/roster_module.hpp"
 #include "modules/sasl2/sasl2_modules.hpp"
+#include "modules/stanzaid/stanzaid_module.hpp"
 #include "modules/stream_management/stream_management_module.hpp"
 #include "modules/time/time_module.hpp"
 #include "modules/vcard/vcard_module.hpp"
@@ -33,16 +34,32 @@ namespace meerkat::app {
 namespace {
 
 // mod_bosh and mod_websockets are served by the HTTP listener's handlers, not as modules.
-constexpr std::array<std::string_view, 25> kImplemented{
-    "mod_bind2",       "mod_blocking",     "mod_bosh",
-    "mod_caps",        "mod_carboncopy",   "mod_csi",
-    "mod_disco",       "mod_event_pusher", "mod_fast_auth_token",
-    "mod_http_upload", "mod_last",         "mod_mam",
-    "mod_offline",     "mod_ping",         "mod_presence",
-    "mod_private",     "mod_pubsub",       "mod_register",
-    "mod_roster",      "mod_sasl2",        "mod_stream_management",
-    "mod_time",        "mod_vcard",        "mod_version",
-    "mod_websockets"};
+constexpr std::array<std::string_view, 26> kImplemented{"mod_bind2",
+                                                        "mod_blocking",
+                                                        "mod_bosh",
+                                                        "mod_caps",
+                                                        "mod_carboncopy",
+                                                        "mod_csi",
+                                                        "mod_disco",
+                                                        "mod_event_pusher",
+                                                        "mod_fast_auth_token",
+                                                        "mod_http_upload",
+                                                        "mod_last",
+                                                        "mod_mam",
+                                                        "mod_offline",
+                                                        "mod_ping",
+                                                        "mod_presence",
+                                                        "mod_private",
+                                                        "mod_pubsub",
+                                                        "mod_register",
+                                                        "mod_roster",
+                                                        "mod_sasl2",
+                                                        "mod_stanzaid",
+                                                        "mod_stream_management",
+                                                        "mod_time",
+                                                        "mod_vcard",
+                                                        "mod_version",
+                                                        "mod_websockets"};
 
 void check(const config::modules::ModulesOptions& modules, const std::string& where) {
   for (const auto& name : modules.enabled) {
@@ -114,7 +131,13 @@ std::vector<std::unique_ptr<modules::Module>> start_modules(modules::ModuleConte
                                                           enabled.mod_carboncopy);
   start_if_enabled<modules::csi::CsiModule>(running, context, enabled.mod_csi);
   if (enabled.mod_mam && enabled.mod_mam->pm) {
-    running.push_back(std::make_unique<modules::mam::MamModule>(context, *enabled.mod_mam));
+    auto mam = *enabled.mod_mam;
+    if (enabled.mod_stanzaid) {
+      // MongooseIM: mod_stanzaid overrides these, so both peers see one id, always stamped.
+      mam.pm->same_mam_id_for_peers = true;
+      mam.pm->archive.no_stanzaid_element = false;
+    }
+    running.push_back(std::make_unique<modules::mam::MamModule>(context, std::move(mam)));
   }
   start_if_enabled<modules::caps::CapsModule>(running, context, enabled.mod_caps);
   start_if_enabled<modules::http_upload::HttpUploadModule>(running, context,
@@ -131,6 +154,7 @@ std::vector<std::unique_ptr<modules::Module>> start_modules(modules::ModuleConte
   start_if_enabled<modules::stream_management::StreamManagementModule>(
       running, context, enabled.mod_stream_management);
   start_if_enabled<modules::register_::RegisterModule>(running, context, enabled.mod_register);
+  start_if_enabled<modules::stanzaid::StanzaidModule>(running, context, enabled.mod_stanzaid);
   start_if_enabled<modules::sasl2::Sasl2Module>(running, context, enabled.mod_sasl2);
   start_if_enabled<modules::sasl2::Bind2Module>(running, context, enabled.mod_bind2);
   if (enabled.mod_fast_auth_token) {

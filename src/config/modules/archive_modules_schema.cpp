@@ -81,8 +81,7 @@ Section<MamPmOptions> mam_pm_schema() {
               "Also store groupchat messages in users' own archives.")
       .validated_only()
       .option("same_mam_id_for_peers", &MamPmOptions::same_mam_id_for_peers,
-              "Give sender and recipient copies the same archive id.")
-      .validated_only();
+              "Give sender and recipient copies the same archive id.");
 }
 
 Section<MamMucOptions> mam_muc_schema() {

@@ -108,7 +108,6 @@ Section<ModulesOptions> modules_schema() {
       .validated_only()
       .section("mod_stanzaid", &ModulesOptions::mod_stanzaid, stanzaid_schema(),
                "XEP-0359 stanza ids.")
-      .validated_only()
       .section("mod_stream_management", &ModulesOptions::mod_stream_management,
                stream_management_schema(), "XEP-0198 stream management.")
       .section("mod_time", &ModulesOptions::mod_time, time_schema(), "XEP-0202 entity time.")

@@ -30,11 +30,11 @@ void strip_stanza_ids(xml::Element& message, std::string_view by) {
   });
 }
 
-bool has_stanza_id_by(const xml::Element& message, std::string_view by) {
+const xml::Element* stanza_id_by(const xml::Element& message, std::string_view by) {
   for (const auto& child : message.children()) {
-    if (child.is("stanza-id", ns::kStanzaId) && child.attr_or("by", "") == by) return true;
+    if (child.is("stanza-id", ns::kStanzaId) && child.attr_or("by", "") == by) return &child;
   }
-  return false;
+  return nullptr;
 }
 
 std::string origin_id_of(const xml::Element& message) {
@@ -166,15 +166,27 @@ bool MamModule::is_archivable(const xml::Element& message) const {
   return false;
 }
 
-std::uint64_t MamModule::store(const jid::Jid& owner, const jid::Jid& remote, bool outgoing,
-                               const xml::Element& message) {
-  auto id = ids_.next(std::chrono::system_clock::now());
+void MamModule::store(std::uint64_t id, const jid::Jid& owner, const jid::Jid& remote,
+                      bool outgoing, const xml::Element& message) {
   context_.stores.mam->archive({id, std::string(owner.node()), std::string(owner.domain()),
                                 std::string(remote.bare_view()), std::string(remote.resource()),
                                 outgoing, origin_id_of(message),
                                 std::string(message.child_text("body", ns::kClient)),
                                 xml::to_string(message, ns::kClient)});
-  return id;
+}
+
+// A stamp for the recipient (our stanza-ids are only ever added by this server: clients'
+// claims are stripped as they send). From a local user it is the id the sender's side chose
+// (same_mam_id_for_peers) or the id of a message archived already and coming back from a
+// session that ended; from anyone else, only the latter.
+MamModule::Stamp MamModule::stamp_of(const xml::Element& message, const jid::Jid& owner,
+                                     const jid::Jid& from) const {
+  const auto* stamp = stanza_id_by(message, owner.bare_view());
+  if (!stamp) return {};
+  auto id = decode_id(stamp->attr_or("id", ""));
+  bool from_local_user = context_.router.is_local_host(from.domain()) && from.has_node();
+  if (!id || !from_local_user) return {std::nullopt, true};
+  return {id, false};
 }
 
 asio::awaitable<HookResult> MamModule::archive_sent(hooks::StanzaEvent& event) {
@@ -184,7 +196,17 @@ asio::awaitable<HookResult> MamModule::archive_sent(hooks::StanzaEvent& event) {
   strip_stanza_ids(event.stanza, event.from.bare_view());
   if (!is_archivable(event.stanza)) co_return HookResult::kContinue;
   bool wanted = co_await wanted_by(event.from, event.to);
-  if (wanted) store(event.from, event.to, true, event.stanza);
+  bool to_local_user = context_.router.is_local_host(event.to.domain()) && event.to.has_node();
+  bool stamp_for_peer =
+      options_.same_mam_id_for_peers && to_local_user && !options_.archive.no_stanzaid_element;
+  if (!wanted && !stamp_for_peer) co_return HookResult::kContinue;
+  auto id = ids_.next(std::chrono::system_clock::now());
+  if (wanted) store(id, event.from, event.to, true, event.stanza);
+  if (stamp_for_peer) {
+    auto& stamp = event.stanza.append(xml::Element("stanza-id", std::string(ns::kStanzaId)));
+    stamp.add_attr_unchecked("by", std::string(event.to.bare_view()));
+    stamp.add_attr_unchecked("id", encode_id(id));
+  }
   co_return HookResult::kContinue;
 }
 
@@ -193,8 +215,9 @@ asio::awaitable<HookResult> MamModule::archive_received(hooks::StanzaEvent& even
     co_return HookResult::kContinue;
   }
   auto owner = event.to.bare();
-  // Already archived and stamped: a message coming back from a session that ended.
-  if (has_stanza_id_by(event.stanza, owner.bare_view())) co_return HookResult::kContinue;
+  // With the sender's id, the store ignores a message the archive has already.
+  auto stamped = stamp_of(event.stanza, owner, event.from);
+  if (stamped.archived) co_return HookResult::kContinue;
   if (!context_.router.sessions().has_sessions(owner)) {
     auto exists = co_await context_.authenticator.account_exists(std::string(owner.node()),
                                                                  std::string(owner.domain()));
@@ -202,8 +225,9 @@ asio::awaitable<HookResult> MamModule::archive_received(hooks::StanzaEvent& even
   }
   bool wanted = co_await wanted_by(owner, event.from);
   if (!wanted) co_return HookResult::kContinue;
-  auto id = store(owner, event.from, false, event.stanza);
-  if (!options_.archive.no_stanzaid_element) {
+  auto id = stamped.id ? *stamped.id : ids_.next(std::chrono::system_clock::now());
+  store(id, owner, event.from, false, event.stanza);
+  if (!stamped.id && !options_.archive.no_stanzaid_element) {
     auto& stamp = event.stanza.append(xml::Element("stanza-id", std::string(ns::kStanzaId)));
     stamp.add_attr_unchecked("by", owner.to_string());
     stamp.add_attr_unchecked("id", encode_id(id));

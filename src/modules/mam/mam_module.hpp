@@ -2,7 +2,9 @@
 // mod_mam: XEP-0313 Message Archive Management for one-to-one messages (the `pm` archive).
 // Archives what local users send and receive, stamps received messages with their archive
 // id (XEP-0359 <stanza-id/>), answers queries with XEP-0059 paging, keeps per-user
-// preferences (always/never/roster) and drops a user's archive with the account.
+// preferences (always/never/roster) and drops a user's archive with the account. With
+// same_mam_id_for_peers (forced by mod_stanzaid), a message between two local users has one
+// id in both archives: the sender's side chooses it and stamps it for the recipient's.
 #pragma once
 
 #include <array>
@@ -37,8 +39,14 @@ class MamModule final : public Module {
   boost::asio::awaitable<bool> wanted_by(const jid::Jid& owner, const jid::Jid& remote);
   boost::asio::awaitable<PrefsPtr> prefs_of(const jid::Jid& owner);
   void remember_prefs(const std::string& owner, PrefsPtr prefs);
-  std::uint64_t store(const jid::Jid& owner, const jid::Jid& remote, bool outgoing,
-                      const xml::Element& message);
+  void store(std::uint64_t id, const jid::Jid& owner, const jid::Jid& remote, bool outgoing,
+             const xml::Element& message);
+  // What a <stanza-id/> for `owner` on a message from `from` says.
+  struct Stamp {
+    std::optional<std::uint64_t> id;  // the archive id to use
+    bool archived = false;            // the message is in the archive already
+  };
+  Stamp stamp_of(const xml::Element& message, const jid::Jid& owner, const jid::Jid& from) const;
 
   ModuleContext& context_;
   config::modules::MamPmOptions options_;

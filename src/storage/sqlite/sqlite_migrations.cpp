@@ -188,6 +188,28 @@ CREATE TABLE fast_tokens (
   PRIMARY KEY (host, user, agent_id)
 ) WITHOUT ROWID;
 )sql",
+    // 6: archive ids unique per user, not globally, so that both archives of a message
+    // between two local users can hold it under one id (same_mam_id_for_peers).
+    R"sql(
+CREATE TABLE mam_messages_per_user (
+  id INTEGER NOT NULL,
+  host TEXT NOT NULL,
+  user TEXT NOT NULL,
+  remote TEXT NOT NULL,
+  remote_resource TEXT NOT NULL,
+  outgoing INTEGER NOT NULL,
+  origin_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  stanza TEXT NOT NULL
+);
+INSERT INTO mam_messages_per_user
+  SELECT id, host, user, remote, remote_resource, outgoing, origin_id, body, stanza
+  FROM mam_messages ORDER BY id;
+DROP TABLE mam_messages;
+ALTER TABLE mam_messages_per_user RENAME TO mam_messages;
+CREATE UNIQUE INDEX mam_messages_by_user ON mam_messages (host, user, id);
+CREATE INDEX mam_messages_by_peer ON mam_messages (host, user, remote, id);
+)sql",
 };
 
 Result<int> schema_version(sqlite3* db) {

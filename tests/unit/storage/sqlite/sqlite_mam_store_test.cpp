@@ -166,3 +166,57 @@ TEST_F(SqliteMamStoreTest, PreferencesAreStoredAndRemovedWithTheArchive) {
 
 }  // namespace
 }  // namespace meerkat::storage::test
+
+namespace meerkat::storage::test {
+namespace {
+
+// Both archives of a message between two local users hold it under one id.
+TEST_F(SqliteMamStoreTest, IdsAreUniquePerUserNotGlobally) {
+  stores_.mam->archive({7, "romeo", "localhost", "juliet@localhost", "", true, "", "hi", "<m/>"});
+  stores_.mam->archive({7, "juliet", "localhost", "romeo@localhost", "", false, "", "hi", "<m/>"});
+  // the same id again for one user is the same message: kept once
+  stores_.mam->archive({7, "juliet", "localhost", "romeo@localhost", "", false, "", "hi", "<m/>"});
+  EXPECT_EQ(ids(done(stores_.mam->query(query()))), (std::vector<std::uint64_t>{7}));
+  auto juliet = query();
+  juliet.user = "juliet";
+  EXPECT_EQ(ids(done(stores_.mam->query(juliet))), (std::vector<std::uint64_t>{7}));
+}
+
+// Schema 6 rebuilt the archive table with per-user ids; an archive of schema 5 survives it.
+TEST(SqliteMamMigration, AnArchiveOfTheGlobalIdSchemaIsKept) {
+  TempDirectory directory;
+  const auto file = directory.path() / "meerkat.db";
+  { ASSERT_TRUE(sqlite::open_sqlite_stores(file)); }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  const char* downgrade = R"sql(
+    DROP TABLE mam_messages;
+    CREATE TABLE mam_messages (id INTEGER PRIMARY KEY, host TEXT NOT NULL, user TEXT NOT NULL,
+      remote TEXT NOT NULL, remote_resource TEXT NOT NULL, outgoing INTEGER NOT NULL,
+      origin_id TEXT NOT NULL, body TEXT NOT NULL, stanza TEXT NOT NULL);
+    CREATE INDEX mam_messages_by_user ON mam_messages (host, user, id);
+    CREATE INDEX mam_messages_by_peer ON mam_messages (host, user, remote, id);
+    INSERT INTO mam_messages VALUES (1, 'localhost', 'romeo', 'juliet@localhost', 'r', 1, 'o',
+      'old', '<message/>');
+    PRAGMA user_version = 5;)sql";
+  ASSERT_EQ(sqlite3_exec(db, downgrade, nullptr, nullptr, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_close(db);
+
+  auto stores = sqlite::open_sqlite_stores(file);
+  ASSERT_TRUE(stores) << stores.error().text;
+  MamQuery q;
+  q.user = "romeo";
+  q.host = "localhost";
+  auto page = done(stores->mam->query(q));
+  ASSERT_EQ(page.messages.size(), 1u);
+  EXPECT_EQ(page.messages[0].id, 1u);
+  EXPECT_EQ(page.messages[0].body, "old");
+  EXPECT_EQ(page.messages[0].origin_id, "o");
+  stores->mam->archive({1, "juliet", "localhost", "romeo@localhost", "", false, "", "new", "<m/>"});
+  q.user = "juliet";
+  EXPECT_EQ(done(stores->mam->query(q)).messages.size(), 1u);
+}
+
+}  // namespace
+}  // namespace meerkat::storage::test
