@@ -23,6 +23,7 @@
 #include "modules/register/register_module.hpp"
 #include "modules/roster/roster_module.hpp"
 #include "modules/sasl2/sasl2_modules.hpp"
+#include "modules/smart_markers/smart_markers_module.hpp"
 #include "modules/stanzaid/stanzaid_module.hpp"
 #include "modules/stream_management/stream_management_module.hpp"
 #include "modules/time/time_module.hpp"
@@ -34,7 +35,7 @@ namespace meerkat::app {
 namespace {
 
 // mod_bosh and mod_websockets are served by the HTTP listener's handlers, not as modules.
-constexpr std::array<std::string_view, 26> kImplemented{"mod_bind2",
+constexpr std::array<std::string_view, 27> kImplemented{"mod_bind2",
                                                         "mod_blocking",
                                                         "mod_bosh",
                                                         "mod_caps",
@@ -54,6 +55,7 @@ constexpr std::array<std::string_view, 26> kImplemented{"mod_bind2",
                                                         "mod_register",
                                                         "mod_roster",
                                                         "mod_sasl2",
+                                                        "mod_smart_markers",
                                                         "mod_stanzaid",
                                                         "mod_stream_management",
                                                         "mod_time",
@@ -155,6 +157,13 @@ std::vector<std::unique_ptr<modules::Module>> start_modules(modules::ModuleConte
       running, context, enabled.mod_stream_management);
   start_if_enabled<modules::register_::RegisterModule>(running, context, enabled.mod_register);
   start_if_enabled<modules::stanzaid::StanzaidModule>(running, context, enabled.mod_stanzaid);
+  if (enabled.mod_smart_markers) {
+    if (!context.stores.smart_markers) {
+      throw StartupError("modules.mod_smart_markers: the storage has no marker table");
+    }
+    running.push_back(std::make_unique<modules::smart_markers::SmartMarkersModule>(
+        context, *enabled.mod_smart_markers));
+  }
   start_if_enabled<modules::sasl2::Sasl2Module>(running, context, enabled.mod_sasl2);
   start_if_enabled<modules::sasl2::Bind2Module>(running, context, enabled.mod_bind2);
   if (enabled.mod_fast_auth_token) {

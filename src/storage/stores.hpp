@@ -15,6 +15,7 @@
 #include "storage/pubsub_store.hpp"
 #include "storage/push_store.hpp"
 #include "storage/roster_store.hpp"
+#include "storage/smart_marker_store.hpp"
 #include "storage/vcard_store.hpp"
 
 namespace meerkat::storage {
@@ -31,6 +32,7 @@ struct Stores {
   std::unique_ptr<PubsubStore> pubsub;  // null in backends without personal eventing
   std::unique_ptr<PushStore> push;      // null in backends without push registrations
   std::unique_ptr<FastTokenStore> fast_tokens;  // null in backends without XEP-0484 tokens
+  std::unique_ptr<SmartMarkerStore> smart_markers;  // null in backends without chat markers
   // The database every store above shares (a SqliteDatabase, a MemoryDatabase). Shared
   // because each store also holds it, so one store can be moved out and still work; it is
   // here so the owner of Stores can see the backend live exactly as long as it does.

@@ -105,7 +105,6 @@ Section<ModulesOptions> modules_schema() {
       .validated_only()
       .section("mod_smart_markers", &ModulesOptions::mod_smart_markers, smart_markers_schema(),
                "Queries for the latest chat markers.")
-      .validated_only()
       .section("mod_stanzaid", &ModulesOptions::mod_stanzaid, stanzaid_schema(),
                "XEP-0359 stanza ids.")
       .section("mod_stream_management", &ModulesOptions::mod_stream_management,

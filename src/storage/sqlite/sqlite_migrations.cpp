@@ -210,6 +210,19 @@ ALTER TABLE mam_messages_per_user RENAME TO mam_messages;
 CREATE UNIQUE INDEX mam_messages_by_user ON mam_messages (host, user, id);
 CREATE INDEX mam_messages_by_peer ON mam_messages (host, user, remote, id);
 )sql",
+    // 7: the latest chat marker (XEP-0333) of each type per conversation (mod_smart_markers).
+    R"sql(
+CREATE TABLE smart_markers (
+  from_jid TEXT NOT NULL,
+  to_jid TEXT NOT NULL,
+  thread TEXT NOT NULL,
+  type TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  timestamp INTEGER NOT NULL,
+  PRIMARY KEY (from_jid, to_jid, thread, type)
+) WITHOUT ROWID;
+CREATE INDEX smart_markers_by_peer ON smart_markers (to_jid);
+)sql",
 };
 
 Result<int> schema_version(sqlite3* db) {

@@ -32,5 +32,7 @@ std::unique_ptr<PubsubStore> make_sqlite_pubsub_store(std::shared_ptr<SqliteData
 std::unique_ptr<PushStore> make_sqlite_push_store(std::shared_ptr<SqliteDatabase> database);
 std::unique_ptr<FastTokenStore> make_sqlite_fast_token_store(
     std::shared_ptr<SqliteDatabase> database);
+std::unique_ptr<SmartMarkerStore> make_sqlite_smart_marker_store(
+    std::shared_ptr<SqliteDatabase> database);
 
 }  // namespace meerkat::storage::sqlite
