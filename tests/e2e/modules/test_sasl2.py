@@ -4,7 +4,7 @@
 A real client, @xmpp/client (npm, over TCP with STARTTLS), logs in with SASL2 and Bind 2,
 enables stream management inline, resumes inline after its connection drops, and gets a FAST
 token that its next process logs in with (with a wrong password, so only the token can have
-worked). Raw streams check the exact protocol: the advertised inline features, SCRAM with its
+worked); over WebSocket too. Raw streams check the exact protocol: the advertised inline features, SCRAM with its
 server signature, the one-round-trip login with carbons, client state and stream management,
 stable resources per user agent, binding the RFC 6120 way after SASL2, token rotation,
 replayed counts, invalidation, expiry and malformed requests."""
@@ -12,12 +12,14 @@ replayed counts, invalidation, expiry and malformed requests."""
 import base64
 import hashlib
 import hmac
+import json
 import os
 import re
 import time
 import uuid
 
 from conftest import free_port
+from http_server import start_http_server
 from js_client import JsClient
 from modules_server import WireClient, start_modules_server
 from xmpp_wire import stream_error
@@ -360,7 +362,6 @@ def test_xmpp_js_logs_in_with_bind2_resumes_inline_and_reuses_its_fast_token(mee
         alice.kill()
     # A new process of the same client, with the token and a wrong password: only FAST can
     # log it in.
-    import json
     token_json = json.dumps({k: token[k] for k in ("mechanism", "token", "expiry")})
     again = js_client(port, "alice", "wrong", agent, token=token_json)
     try:
@@ -373,3 +374,27 @@ def test_xmpp_js_logs_in_with_bind2_resumes_inline_and_reuses_its_fast_token(mee
         refused.next_event(lambda e: e["event"] == "error" and "not-authorized" in e["message"])
     finally:
         refused.kill()
+
+
+def test_xmpp_js_over_websocket_logs_in_with_sasl2_and_its_token(meerkat, port):
+    """The same profile over XMPP-over-WebSocket: no stream restart to frame."""
+    http_port = free_port()
+    server = start_http_server(meerkat, port, http_port, modules=MODULES.format(fast=""))
+    server.add_user("alice@localhost", "a")
+    agent = str(uuid.uuid4())
+    url = f"ws://127.0.0.1:{http_port}/ws-xmpp"
+    env = {"MEERKAT_AGENT_ID": agent}
+    first = JsClient("xmpp_client_driver.mjs", url, "localhost", "alice", "a", "web", env=env)
+    try:
+        full = first.wait_online()
+        assert full.startswith("alice@localhost/web."), full
+        token = next(e for e in first.seen if e["event"] == "token")
+    finally:
+        first.kill()
+    token_json = json.dumps({k: token[k] for k in ("mechanism", "token", "expiry")})
+    again = JsClient("xmpp_client_driver.mjs", url, "localhost", "alice", "wrong", "web",
+                     env={**env, "MEERKAT_FAST_TOKEN": token_json})
+    try:
+        assert again.wait_online() == full
+    finally:
+        again.kill()
