@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "net/listener.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -186,6 +188,13 @@ asio::awaitable<void> Listener::accept_loop(Acceptor& acceptor, bool own_shard_o
     }
     stats_->live.fetch_add(1, std::memory_order_relaxed);
     stats_->accepted_total.fetch_add(1, std::memory_order_relaxed);
+    // Streams write what a read produced in one go (xml_connection's flush), so Nagle's
+    // algorithm only holds back the second write of an exchange until the peer's delayed ACK
+    // (about 40 ms on Linux): a stream header and its features, a message and the next one.
+    // Unix sockets have no such option; the error is expected there.
+    boost::system::error_code no_nagle;
+    socket.set_option(asio::detail::socket_option::boolean<IPPROTO_TCP, TCP_NODELAY>(true),
+                      no_nagle);
     auto executor = socket.get_executor();
     spawn_owned(tasks_, executor, serve(std::move(socket)), kind_ + " connection");
   }
