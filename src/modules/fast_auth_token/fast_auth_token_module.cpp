@@ -73,6 +73,7 @@ asio::awaitable<Result<hooks::FastVerdict>> FastAuthTokenModule::verify(hooks::F
   auto guard = co_await locks_.lock(lock_key(login.user, login.host, login.agent_id));
   auto found = co_await store_.tokens(login.user, login.host, login.agent_id);
   if (!found) co_return found.error();
+  const auto before = *found;
   auto tokens = std::move(*found);
   // The next token first: a client that has it uses it, and using it retires the current one.
   bool is_next = tokens.next && proves(*tokens.next, login);
@@ -110,6 +111,7 @@ asio::awaitable<Result<hooks::FastVerdict>> FastAuthTokenModule::verify(hooks::F
     }
     verdict.rotated = issued(*tokens.next);
   }
+  if (tokens == before) co_return verdict;  // the usual login changes nothing: no write
   auto stored = co_await store_.store(std::move(login.user), std::move(login.host),
                                       std::move(login.agent_id), std::move(tokens));
   if (!stored) co_return stored.error();
