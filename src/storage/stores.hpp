@@ -31,7 +31,7 @@ struct Stores {
   std::unique_ptr<MamStore> mam;        // null in backends without an archive
   std::unique_ptr<PubsubStore> pubsub;  // null in backends without personal eventing
   std::unique_ptr<PushStore> push;      // null in backends without push registrations
-  std::unique_ptr<FastTokenStore> fast_tokens;  // null in backends without XEP-0484 tokens
+  std::unique_ptr<FastTokenStore> fast_tokens;      // null in backends without XEP-0484 tokens
   std::unique_ptr<SmartMarkerStore> smart_markers;  // null in backends without chat markers
   // The database every store above shares (a SqliteDatabase, a MemoryDatabase). Shared
   // because each store also holds it, so one store can be moved out and still work; it is
