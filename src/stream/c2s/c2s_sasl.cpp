@@ -163,7 +163,10 @@ asio::awaitable<bool> C2sStream::sasl_step(SaslStep step) {
     step = sasl_->credentials(std::move(*record));
   }
   switch (step.kind) {
-    case SaslStep::Kind::kChallenge: send_sasl("challenge", step.data); co_return true;
+    case SaslStep::Kind::kChallenge: {
+      send_sasl("challenge", step.data);
+      co_return true;
+    }
     case SaslStep::Kind::kSuccess: {
       bool go_on = co_await sasl_succeeded(std::move(step));
       co_return go_on;

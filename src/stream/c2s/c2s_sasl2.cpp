@@ -182,8 +182,12 @@ asio::awaitable<bool> C2sStream::authenticate_with_token(std::string_view name,
   if (agent_id.empty() || !who) {
     co_return sasl_failed(SaslFailure::kNotAuthorized, "tokens belong to a user-agent id");
   }
-  hooks::FastLogin login{std::string(who->node()),   host_, std::move(agent_id), std::string(name),
-                         std::move(response->proof), {},    std::nullopt,        false};
+  hooks::FastLogin login;
+  login.user = std::string(who->node());
+  login.host = host_;
+  login.agent_id = std::move(agent_id);
+  login.mechanism = std::string(name);
+  login.proof = std::move(response->proof);
   if (!mechanism.channel_binding.empty()) {
     login.channel_binding =
         *auth::sasl::channel_binding_data(connection_->tls_handle(), mechanism.channel_binding);
