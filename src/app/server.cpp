@@ -8,19 +8,20 @@
 #include <filesystem>
 #include <vector>
 
+#include "acl/access_rules.hpp"
+#include "app/fd_limit.hpp"
 #include "app/listener_kinds.hpp"
 #include "app/module_list.hpp"
-#include "acl/access_rules.hpp"
 #include "auth/authenticator.hpp"
 #include "hooks/server_hooks.hpp"
-#include "router/router.hpp"
-#include "router/session_manager.hpp"
-#include "storage/sqlite/sqlite_stores.hpp"
 #include "net/connection_registry.hpp"
 #include "net/listener.hpp"
 #include "net/shard_pool.hpp"
 #include "net/spawn.hpp"
 #include "observability/log.hpp"
+#include "router/router.hpp"
+#include "router/session_manager.hpp"
+#include "storage/sqlite/sqlite_stores.hpp"
 
 namespace meerkat::app {
 
@@ -95,6 +96,23 @@ Server::Server(config::Config config, ServerPaths paths)
 
 Server::~Server() = default;
 
+namespace {
+
+void check_fd_limit(const config::ListenOptions& listen) {
+  auto limits = raise_fd_limit();
+  auto needed = descriptors_needed(listen);
+  if (auto warning = fd_limit_warning(limits, needed)) {
+    log()->warn("{}", *warning);
+  } else if (!needed) {
+    log()->info(
+        "fd_limit limit={}: a listener has no max_connections, so this limit caps "
+        "connections",
+        limits.soft);
+  }
+}
+
+}  // namespace
+
 void Server::run() {
   auto& s = *state_;
   // TLS writes go through OpenSSL on the raw socket, which cannot ask for MSG_NOSIGNAL: a peer
@@ -105,6 +123,7 @@ void Server::run() {
   for (const auto& option : s.config.not_applied) {
     log()->warn("config_option_not_applied {}", option.to_string());
   }
+  check_fd_limit(s.config.listen);
   std::filesystem::create_directories(s.paths.data_dir);
   s.open_services();
   ListenerEnvironment environment{s.config,   s.paths.data_dir, *s.shards,       s.tasks,

@@ -49,6 +49,16 @@ class Wire:
             self.received += chunk
         return self.text
 
+    def assert_nothing(self, pattern, timeout=0.5):
+        """Reads for `timeout` seconds; fails if `pattern` shows up in what arrives."""
+        try:
+            text = self.read_until(pattern, timeout)
+        except AssertionError as timed_out:
+            if "timed out" in str(timed_out):
+                return
+            raise
+        raise AssertionError(f"unexpected {pattern!r} in {text!r}")
+
     def read_to_close(self, timeout=5):
         """Reads until the server closes the connection; returns all text received."""
         deadline = time.monotonic() + timeout

@@ -2,6 +2,7 @@
 """The meerkat command line: --check-config, start-up errors, and the embedded default."""
 
 import json
+import resource
 import socket
 import subprocess
 import time
@@ -181,3 +182,30 @@ def test_print_config_reference_lists_options():
     assert result.returncode == 0
     for path in ["listen.c2s[].tls.mode", "listen.c2s[].proxy_protocol", "general.hosts"]:
         assert path in result.stdout, path
+
+
+def test_start_up_warns_when_the_file_limit_cannot_hold_max_connections(tmp_path, port):
+    """Under a hard limit of 1024 files, listeners allowing 5,000 connections get a warning
+    with the numbers; the server still starts."""
+    config = tmp_path / "meerkat.toml"
+    config.write_text(GENERAL + f"""
+[[listen.c2s]]
+  port = {port}
+  max_connections = 5000
+""")
+    log = open(tmp_path / "log", "wb")
+    process = subprocess.Popen(
+        [str(BINARY), "--config", str(config)], cwd=tmp_path, stdout=log,
+        stderr=subprocess.STDOUT,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (256, 1024)))
+    try:
+        deadline = time.monotonic() + 10
+        while "server_started" not in (tmp_path / "log").read_text():
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        text = (tmp_path / "log").read_text()
+        # the soft limit was raised to the hard one, which still falls short
+        assert "fd_limit_too_low limit=1024 hard_limit=1024 needed=5065" in text, text
+    finally:
+        process.terminate()
+        assert process.wait(10) == 0

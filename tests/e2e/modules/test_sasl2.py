@@ -156,8 +156,7 @@ def test_one_round_trip_login_binds_and_enables_everything(meerkat, port):
     alice.received = b""
     other, _, _ = plain_login(plain, inline=f"<bind xmlns='{BIND2}'><tag>desk</tag></bind>")
     other.send("<message to='bob@localhost' type='chat'><body>carbon me</body></message>")
-    time.sleep(0.5)
-    assert "<message" not in alice.text, alice.text
+    alice.assert_nothing("<message")
     alice.send("<active xmlns='urn:xmpp:csi:0'/>")
     carbon = alice.read_until(r"</message>")
     assert "<sent xmlns='urn:xmpp:carbons:2'>" in carbon, carbon
