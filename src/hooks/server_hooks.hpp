@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/container/small_vector.hpp>
 #include <chrono>
@@ -48,6 +49,14 @@ struct DeliveryEvent {
   const jid::Jid& to;  // as addressed: a full JID, or the bare JID of the recipient
   const xml::Element& message;
   const DeliveredResources& resources;
+};
+
+// A message for a session whose connection broke while it waits to be resumed (XEP-0198):
+// its client sees the message only when it comes back.
+struct HeldMessageEvent {
+  const jid::Jid& to;  // the session's full JID
+  const xml::Element& message;
+  const boost::asio::any_io_executor& executor;  // the session's shard, for follow-up tasks
 };
 
 struct SessionEvent {
@@ -177,6 +186,9 @@ struct ServerHooks {
   /// A message for a local user was handed to one or more of its sessions (carbons copy it
   /// to the others).
   Hook<DeliveryEvent> message_delivered{"message_delivered"};
+  /// A message reached a session waiting to be resumed (push notifications wake the device).
+  /// Runs on the session's shard, in the delivery: handlers start a task for any I/O.
+  Hook<HeldMessageEvent> message_held{"message_held"};
   /// Every stanza a bound client sends, before routing; `from` is its full JID.
   /// kStop: the handler answered or dropped it; it is not routed.
   AsyncHook<StanzaEvent> user_send_packet{"user_send_packet"};

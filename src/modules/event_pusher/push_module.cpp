@@ -6,6 +6,7 @@
 #include "core/ns.hpp"
 #include "core/xml/element_parser.hpp"
 #include "core/xml/writer.hpp"
+#include "net/spawn.hpp"
 #include "observability/log.hpp"
 
 namespace meerkat::modules::event_pusher {
@@ -84,6 +85,8 @@ PushModule::PushModule(ModuleContext& context, const config::modules::PushBacken
   hooks.user_features.emplace_back(kPush);
   hooks.offline_message.add(std::string(kName), kNotifyPriority,
                             [this](hooks::StanzaEvent& e) { return notify(e); });
+  hooks.message_held.add(std::string(kName), hooks::kPriorityDefault,
+                         [this](hooks::HeldMessageEvent& e) { return notify_held(e); });
   hooks.iq_response.add(std::string(kName), hooks::kPriorityDefault,
                         [this](hooks::StanzaEvent& e) { return on_answer(e); });
   hooks.remove_user.add(std::string(kName), hooks::kPriorityDefault,
@@ -180,6 +183,19 @@ asio::awaitable<HookResult> PushModule::notify(hooks::StanzaEvent& event) {
   }
   co_return HookResult::kContinue;
 }
+
+// A session waiting to be resumed holds the message: its device is likely asleep (a phone
+// whose app was suspended), and would otherwise learn of it only when it reconnects.
+HookResult PushModule::notify_held(hooks::HeldMessageEvent& event) {
+  if (!is_pushable(event.message)) return HookResult::kContinue;
+  auto from = jid::Jid::parse(event.message.attr_or("from", ""));
+  if (!from) return HookResult::kContinue;
+  hooks::StanzaEvent held{std::move(*from), event.to, event.message};
+  net::spawn_owned(context_.tasks, event.executor, notify_task(std::move(held)), "push held");
+  return HookResult::kContinue;
+}
+
+asio::awaitable<void> PushModule::notify_task(hooks::StanzaEvent event) { co_await notify(event); }
 
 asio::awaitable<HookResult> PushModule::on_answer(hooks::StanzaEvent& event) {
   Pending pending;

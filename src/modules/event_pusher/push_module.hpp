@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // mod_event_pusher's push backend: XEP-0357 push notifications. A client enables push by
 // naming its app server's pubsub JID and node (with a publish-options form holding its
-// secret); when a message for the user has to wait offline, the server publishes a summary
+// secret); when a message for the user has to wait offline, or reaches a session whose
+// connection broke and that waits to be resumed (XEP-0198), the server publishes a summary
 // (sender and body) to each registered node from the user's bare JID. An app server that
 // answers with an error loses the registration until the client enables it again.
 #pragma once
@@ -40,6 +41,8 @@ class PushModule final : public Module {
   boost::asio::awaitable<hooks::IqReply> enable(hooks::IqRequest& request);
   boost::asio::awaitable<hooks::IqReply> disable(hooks::IqRequest& request);
   boost::asio::awaitable<hooks::HookResult> notify(hooks::StanzaEvent& event);
+  hooks::HookResult notify_held(hooks::HeldMessageEvent& event);
+  boost::asio::awaitable<void> notify_task(hooks::StanzaEvent event);
   boost::asio::awaitable<hooks::HookResult> on_answer(hooks::StanzaEvent& event);
   boost::asio::awaitable<hooks::HookResult> remove_user(hooks::UserEvent& event);
   bool is_virtual(std::string_view domain) const;

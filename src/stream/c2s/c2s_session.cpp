@@ -330,7 +330,13 @@ void C2sStream::deliver(xml::Element stanza) {
   inbox_.push_back(std::move(stanza));
   const auto& limit = settings_.max_fsm_queue;
   if (limit && inbox_.size() > *limit) overflowed_ = true;
-  if (!resume_timer_ || !can_be_resumed()) wake();  // a detached session just collects
+  if (!resume_timer_ || !can_be_resumed()) {
+    wake();
+  } else if (inbox_.back().name() == "message") {
+    // A detached session just collects; the device may be asleep and is told (push).
+    hooks::HeldMessageEvent held{jid_, inbox_.back(), handle_->executor};
+    settings_.router->hooks().message_held.run(held);
+  }
 }
 
 void C2sStream::terminate(StreamErrorCondition condition, std::string text) {

@@ -23,7 +23,7 @@ SECRET_FORM = ("<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE'>"
                "<field var='secret'><value>s3cr3t</value></field></x>")
 
 
-def start(meerkat, port, extra=""):
+def start(meerkat, port, extra="", modules=""):
     service_port = free_port()
     plain = free_port()
     top = f"""
@@ -34,6 +34,7 @@ def start(meerkat, port, extra=""):
     server = start_modules_server(meerkat, port, f"""
 [modules.mod_disco]
 [modules.mod_offline]
+{modules}
 [modules.mod_event_pusher.push]
   {extra}
 """, plain_port=plain, top=top)
@@ -92,6 +93,30 @@ def test_an_offline_message_is_pushed_to_the_app_server(meerkat, port):
     bob = wire_login(plain, "bob", "b", resource="phone")
     bob.send("<presence/>")
     assert "are you there?" in bob.read_until("are you there")
+
+
+def test_a_message_held_for_a_session_waiting_to_be_resumed_is_pushed(meerkat, port):
+    """A phone whose app was suspended: its connection broke, its session waits to be
+    resumed (XEP-0198) and holds the message; the push wakes it long before the resume
+    timeout would send the message to offline storage."""
+    server, plain, service_port = start(
+        meerkat, port, modules="[modules.mod_stream_management]\n  resume_timeout = 600")
+    push = app_server(service_port)
+    bob = wire_login(plain, "bob", "b", resource="phone")
+    bob.iq(f"<enable xmlns='{PUSH}' jid='push.localhost' node='device-1'/>", type_="set")
+    bob.exchange("<enable xmlns='urn:xmpp:sm:3' resume='true'/>", "<enabled")
+    bob.close()
+    server.wait_for_log(r"c2s_session_detached jid=bob@localhost/phone")
+    alice = wire_login(plain, "alice", "a")
+    alice.send("<message to='bob@localhost/phone' type='chat'><body>wake up</body></message>")
+    iq, iq_id = next_publish(push)
+    assert re.search(r"last-message-body'><value>wake up</value>", iq), iq
+    push.send(f"<iq type='result' id='{iq_id}' from='push.localhost' to='bob@localhost'/>")
+    # messages without a body wake nobody here either
+    alice.send("<message to='bob@localhost/phone' type='chat'><active "
+               "xmlns='http://jabber.org/protocol/chatstates'/></message>")
+    with pytest.raises(AssertionError, match="timed out"):
+        push.read_until("<iq", timeout=1)
 
 
 def test_an_app_server_error_or_disable_stops_the_pushes(meerkat, port):
