@@ -6,6 +6,8 @@
 
 #include <map>
 
+#include "core/encoding/hex.hpp"
+
 namespace meerkat::upload {
 
 namespace {
@@ -31,21 +33,11 @@ std::optional<BucketUrl> parse_bucket_url(const std::string& url) {
   return parsed;
 }
 
-std::string hex(const unsigned char* data, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < size; ++i) {
-    out += kDigits[data[i] >> 4];
-    out += kDigits[data[i] & 0xF];
-  }
-  return out;
-}
-
 std::string sha256_hex(std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   EVP_Digest(data.data(), data.size(), out, &size, EVP_sha256(), nullptr);
-  return hex(out, size);
+  return encoding::hex_encode(std::string_view(reinterpret_cast<const char*>(out), size));
 }
 
 std::string hmac_raw(std::string_view key, std::string_view data) {
@@ -100,8 +92,8 @@ std::optional<std::string> presign(const config::modules::S3Options& s3,
   key = hmac_raw(key, "s3");
   key = hmac_raw(key, "aws4_request");
   auto signature = hmac_raw(key, to_sign);
-  return bucket->scheme + "://" + bucket->host + uri + "?" + canonical_query + "&X-Amz-Signature=" +
-         hex(reinterpret_cast<const unsigned char*>(signature.data()), signature.size());
+  return bucket->scheme + "://" + bucket->host + uri + "?" + canonical_query +
+         "&X-Amz-Signature=" + encoding::hex_encode(signature);
 }
 
 std::optional<Slot> make_s3_slot(const config::modules::S3Options& s3, const SlotRequest& request,

@@ -9,11 +9,12 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "core/encoding/hex.hpp"
+
 namespace meerkat::upload {
 
 namespace {
 
-constexpr std::string_view kHex = "0123456789abcdef";
 constexpr std::string_view kUpperHex = "0123456789ABCDEF";
 
 bool is_unreserved(unsigned char c) {
@@ -26,16 +27,6 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-std::string to_hex(const unsigned char* data, std::size_t size) {
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out += kHex[data[i] >> 4];
-    out += kHex[data[i] & 0xF];
-  }
-  return out;
 }
 
 // The value of `name` in a query string ("a=1&b=2"), still encoded.
@@ -107,7 +98,7 @@ std::string random_hex(std::size_t bytes) {
   if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1) {
     throw std::runtime_error("no random bytes from OpenSSL");
   }
-  return to_hex(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+  return encoding::hex_encode(raw);
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
@@ -115,7 +106,7 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   unsigned int size = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &size);
-  return to_hex(out, size);
+  return encoding::hex_encode(std::string_view(reinterpret_cast<const char*>(out), size));
 }
 
 std::optional<std::pair<std::string, std::string>> split_file_path(std::string_view path) {

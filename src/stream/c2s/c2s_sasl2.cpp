@@ -16,6 +16,7 @@
 #include "auth/sasl/hashed_token.hpp"
 #include "auth/scram/scram.hpp"
 #include "core/encoding/base64.hpp"
+#include "core/encoding/hex.hpp"
 #include "core/ns.hpp"
 #include "core/stanza/datetime.hpp"
 #include "core/stanza/id.hpp"
@@ -58,11 +59,7 @@ std::string bind2_resource(std::string_view user, std::string_view tag, std::str
   } else {
     auto hash = auth::scram::digest(auth::scram::ScramHash::kSha256,
                                     std::string(user).append(1, '\0').append(agent_id));
-    static constexpr char kDigits[] = "0123456789abcdef";
-    for (unsigned char c : std::string_view(hash).substr(0, 8)) {
-      suffix += kDigits[c >> 4];
-      suffix += kDigits[c & 15];
-    }
+    suffix = encoding::hex_encode(std::string_view(hash).substr(0, 8));
   }
   return tag.empty() ? suffix : std::string(tag).append(1, '.').append(suffix);
 }

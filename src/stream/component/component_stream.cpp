@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <cctype>
 
+#include "core/encoding/hex.hpp"
 #include "core/ns.hpp"
 #include "core/stanza/id.hpp"
 #include "core/stanza/stanza_error.hpp"
@@ -44,13 +45,7 @@ std::string handshake_digest(const std::string& id, const std::string& password)
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   EVP_Digest(input.data(), input.size(), out, &size, EVP_sha1(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    hex += kHex[out[i] >> 4];
-    hex += kHex[out[i] & 0xF];
-  }
-  return hex;
+  return encoding::hex_encode(std::string_view(reinterpret_cast<const char*>(out), size));
 }
 
 bool same_digest(std::string_view a, std::string_view b) {

@@ -5,18 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include "core/encoding/hex.hpp"
+
 namespace meerkat::auth::sasl {
 namespace {
-
-std::string hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
 
 TEST(HashedToken, ParsesMechanismNames) {
   auto none = parse_hashed_token_mechanism("HT-SHA-256-NONE");
@@ -38,11 +30,11 @@ TEST(HashedToken, ParsesMechanismNames) {
 TEST(HashedToken, ComputesBothProofs) {
   auto mechanism = *parse_hashed_token_mechanism("HT-SHA-256-NONE");
   const std::string token = "WXZzciBwYmFmdmZnZiBqdmd1IGp2eXFhcmZm";
-  EXPECT_EQ(hex(initiator_proof(mechanism, token, "")),
+  EXPECT_EQ(encoding::hex_encode(initiator_proof(mechanism, token, "")),
             "9097787461a184e0fa84ec00c1381190b6c4d16a8ec4453c7b2ac5e7fcf935ed");
   std::string cb;
   for (int i = 0; i < 32; ++i) cb += static_cast<char>(i);
-  EXPECT_EQ(hex(responder_proof(mechanism, token, cb)),
+  EXPECT_EQ(encoding::hex_encode(responder_proof(mechanism, token, cb)),
             "1260579b34d55aeba4e43062a412db609a0a7153abd218b0f148445c4e83529f");
 }
 

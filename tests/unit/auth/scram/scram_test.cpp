@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/encoding/base64.hpp"
+#include "core/encoding/hex.hpp"
 
 namespace meerkat::auth::scram {
 namespace {
@@ -13,15 +14,7 @@ namespace {
 std::string b64(std::string_view bytes) { return encoding::base64_encode(bytes); }
 std::string unb64(std::string_view text) { return encoding::base64_decode(text).value(); }
 
-std::string hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
+std::string hex(std::string_view bytes) { return encoding::hex_encode(bytes); }
 
 TEST(ScramKeys, DigestSizesAndNames) {
   EXPECT_EQ(digest_size(ScramHash::kSha1), 20u);
