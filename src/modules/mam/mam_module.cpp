@@ -4,6 +4,7 @@
 #include "core/ns.hpp"
 #include "core/stanza/datetime.hpp"
 #include "core/stanza/id.hpp"
+#include "core/stanza/stanza_id.hpp"
 #include "core/xml/element_parser.hpp"
 #include "core/xml/writer.hpp"
 #include "observability/log.hpp"
@@ -21,21 +22,6 @@ const auto& log() {
 }
 
 constexpr std::string_view kFasten = "urn:xmpp:fasten:0";  // XEP-0422 (retractions)
-
-// XEP-0359 §3: a <stanza-id/> claiming to be ours on a stanza we did not stamp is removed.
-void strip_stanza_ids(xml::Element& message, std::string_view by) {
-  std::erase_if(message.nodes(), [&](const xml::Node& node) {
-    const auto* child = std::get_if<xml::Element>(&node);
-    return child && child->is("stanza-id", ns::kStanzaId) && child->attr_or("by", "") == by;
-  });
-}
-
-const xml::Element* stanza_id_by(const xml::Element& message, std::string_view by) {
-  for (const auto& child : message.children()) {
-    if (child.is("stanza-id", ns::kStanzaId) && child.attr_or("by", "") == by) return &child;
-  }
-  return nullptr;
-}
 
 std::string origin_id_of(const xml::Element& message) {
   const auto* origin = message.find_child("origin-id", ns::kStanzaId);
@@ -181,7 +167,7 @@ void MamModule::store(std::uint64_t id, const jid::Jid& owner, const jid::Jid& r
 // session that ended; from anyone else, only the latter.
 MamModule::Stamp MamModule::stamp_of(const xml::Element& message, const jid::Jid& owner,
                                      const jid::Jid& from) const {
-  const auto* stamp = stanza_id_by(message, owner.bare_view());
+  const auto* stamp = stanza::stanza_id_by(message, owner.bare_view());
   if (!stamp) return {};
   auto id = decode_id(stamp->attr_or("id", ""));
   bool from_local_user = context_.router.is_local_host(from.domain()) && from.has_node();
@@ -192,8 +178,8 @@ MamModule::Stamp MamModule::stamp_of(const xml::Element& message, const jid::Jid
 asio::awaitable<HookResult> MamModule::archive_sent(hooks::StanzaEvent& event) {
   if (event.stanza.name() != "message") co_return HookResult::kContinue;
   // Only the server stamps stanza-ids for its users; a client's claim is removed.
-  strip_stanza_ids(event.stanza, event.to.bare_view());
-  strip_stanza_ids(event.stanza, event.from.bare_view());
+  stanza::strip_stanza_ids(event.stanza, event.to.bare_view());
+  stanza::strip_stanza_ids(event.stanza, event.from.bare_view());
   if (!is_archivable(event.stanza)) co_return HookResult::kContinue;
   bool wanted = co_await wanted_by(event.from, event.to);
   bool to_local_user = context_.router.is_local_host(event.to.domain()) && event.to.has_node();
@@ -203,9 +189,7 @@ asio::awaitable<HookResult> MamModule::archive_sent(hooks::StanzaEvent& event) {
   auto id = ids_.next(std::chrono::system_clock::now());
   if (wanted) store(id, event.from, event.to, true, event.stanza);
   if (stamp_for_peer) {
-    auto& stamp = event.stanza.append(xml::Element("stanza-id", std::string(ns::kStanzaId)));
-    stamp.add_attr_unchecked("by", std::string(event.to.bare_view()));
-    stamp.add_attr_unchecked("id", encode_id(id));
+    stanza::add_stanza_id(event.stanza, std::string(event.to.bare_view()), encode_id(id));
   }
   co_return HookResult::kContinue;
 }
@@ -228,9 +212,7 @@ asio::awaitable<HookResult> MamModule::archive_received(hooks::StanzaEvent& even
   auto id = stamped.id ? *stamped.id : ids_.next(std::chrono::system_clock::now());
   store(id, owner, event.from, false, event.stanza);
   if (!stamped.id && !options_.archive.no_stanzaid_element) {
-    auto& stamp = event.stanza.append(xml::Element("stanza-id", std::string(ns::kStanzaId)));
-    stamp.add_attr_unchecked("by", owner.to_string());
-    stamp.add_attr_unchecked("id", encode_id(id));
+    stanza::add_stanza_id(event.stanza, owner.to_string(), encode_id(id));
   }
   co_return HookResult::kContinue;
 }

@@ -5,20 +5,12 @@
 
 #include "core/ns.hpp"
 #include "core/stanza/id.hpp"
+#include "core/stanza/stanza_id.hpp"
 
 namespace meerkat::modules::stanzaid {
 
 namespace asio = boost::asio;
 using hooks::HookResult;
-
-namespace {
-
-bool is_stamp_by(const xml::Node& node, std::string_view by) {
-  const auto* child = std::get_if<xml::Element>(&node);
-  return child && child->is("stanza-id", ns::kStanzaId) && child->attr_or("by", "") == by;
-}
-
-}  // namespace
 
 StanzaidModule::StanzaidModule(ModuleContext& context, const config::modules::StanzaidOptions&) {
   auto& hooks = context.hooks;
@@ -37,11 +29,8 @@ StanzaidModule::StanzaidModule(ModuleContext& context, const config::modules::St
 // XEP-0359 §3: only the server stamps ids by its users' JIDs.
 asio::awaitable<HookResult> StanzaidModule::strip_claims(hooks::StanzaEvent& event) {
   if (event.stanza.name() != "message") co_return HookResult::kContinue;
-  auto from = event.from.bare_view();
-  auto to = event.to.bare_view();
-  std::erase_if(event.stanza.nodes(), [&](const xml::Node& node) {
-    return is_stamp_by(node, from) || is_stamp_by(node, to);
-  });
+  stanza::strip_stanza_ids(event.stanza, event.from.bare_view());
+  stanza::strip_stanza_ids(event.stanza, event.to.bare_view());
   co_return HookResult::kContinue;
 }
 
@@ -51,13 +40,8 @@ asio::awaitable<HookResult> StanzaidModule::stamp(hooks::StanzaEvent& event) {
     co_return HookResult::kContinue;
   }
   auto owner = event.to.bare_view();
-  const auto& nodes = message.nodes();
-  bool stamped = std::any_of(nodes.begin(), nodes.end(),
-                             [&](const xml::Node& node) { return is_stamp_by(node, owner); });
-  if (stamped) co_return HookResult::kContinue;
-  auto& stamp = message.append(xml::Element("stanza-id", std::string(ns::kStanzaId)));
-  stamp.add_attr_unchecked("by", std::string(owner));
-  stamp.add_attr_unchecked("id", stanza::make_id());
+  if (stanza::stanza_id_by(message, owner)) co_return HookResult::kContinue;
+  stanza::add_stanza_id(message, std::string(owner), stanza::make_id());
   co_return HookResult::kContinue;
 }
 
