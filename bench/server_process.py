@@ -5,6 +5,7 @@ it, and when it accepts connections."""
 
 import contextlib
 import os
+import random
 import socket
 import subprocess
 import tempfile
@@ -25,9 +26,18 @@ def cpu_seconds(pid):
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port nothing listens on, chosen below the kernel's ephemeral range: a port from
+    inside it (what binding to port 0 gives) may meanwhile become the source port of some
+    outgoing connection, and the server's bind then fails."""
+    low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+    while True:
+        port = random.randrange(10000, low)
+        with socket.socket() as s:
+            try:
+                s.bind(("0.0.0.0", port))
+            except OSError:
+                continue
+            return port
 
 
 def wait_for_port(port, attempts=200):

@@ -3,6 +3,7 @@
 directory, and stops it again. Tests talk to it with real clients or raw sockets."""
 
 import os
+import random
 import re
 import signal
 import socket
@@ -18,9 +19,18 @@ BINARY = Path(os.environ.get("MEERKAT_BIN", ROOT / "build" / "src" / "meerkat"))
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port nothing listens on, chosen below the kernel's ephemeral range: a port from
+    inside it (what binding to port 0 gives) may meanwhile become the source port of some
+    outgoing connection, and the server's bind then fails."""
+    low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+    while True:
+        port = random.randrange(10000, low)
+        with socket.socket() as s:
+            try:
+                s.bind(("0.0.0.0", port))
+            except OSError:
+                continue
+            return port
 
 
 class Meerkat:

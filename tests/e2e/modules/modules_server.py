@@ -8,23 +8,17 @@ import asyncio
 import base64
 import os
 import re
-import socket
 import uuid
 from pathlib import Path
 
 import slixmpp.exceptions
 
+from conftest import free_port  # noqa: F401 (the module tests import it from here)
 from xmpp_client import TIMEOUT
 from xmpp_wire import Wire
 
 ROOT = Path(__file__).resolve().parents[3]
 BINARY = Path(os.environ.get("MEERKAT_BIN", ROOT / "build" / "src" / "meerkat"))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_modules_server(meerkat, port, modules, plain_port=None, top="", args=()):
