@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/listener_kinds.hpp"
 
+#include <openssl/rand.h>
+
 #include "app/http_routes.hpp"
+#include "core/encoding/hex.hpp"
 #include "app/server.hpp"
 #include "http/server/http_connection.hpp"
 #include "net/tls/self_signed.hpp"
@@ -9,6 +12,7 @@
 #include "observability/log.hpp"
 #include "stream/c2s/c2s_stream.hpp"
 #include "stream/component/component_stream.hpp"
+#include "stream/s2s/s2s_in_stream.hpp"
 
 namespace meerkat::app {
 
@@ -48,22 +52,40 @@ stream::c2s::C2sSettings client_settings(const ListenerEnvironment& env) {
 
 namespace {
 
-template <class Options>
-void refuse_unimplemented(const std::vector<Options>& listeners, const char* kind, const char* what,
-                          int issue) {
-  if (listeners.empty()) return;
-  throw StartupError(indexed(kind, 0) + ": " + what + " listeners are not implemented yet (#" +
-                     std::to_string(issue) + ")");
+// A random dialback secret for this run (MongooseIM: 10 strong random bytes, hex-encoded).
+std::string random_secret() {
+  unsigned char bytes[10];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw StartupError("s2s.shared: no random bytes");
+  return encoding::hex_encode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
 }  // namespace
+
+stream::s2s::S2sSettings federation_settings(const config::Config& config, router::Router& router,
+                                             auth::Authenticator& authenticator,
+                                             net::ConnectionRegistry& registry,
+                                             net::TaskGroup& tasks, net::ShardPool& shards) {
+  stream::s2s::S2sSettings settings;
+  settings.options = config.s2s;
+  settings.hosts = config.general.hosts;
+  settings.language = config.general.language;
+  settings.secret = config.s2s.shared ? *config.s2s.shared : random_secret();
+  settings.router = &router;
+  settings.authenticator = &authenticator;
+  settings.shapers = &config.shaper;
+  settings.registry = &registry;
+  settings.tasks = &tasks;
+  settings.shards = &shards;
+  if (config.s2s.outgoing.tls) {
+    settings.client_tls = net::tls::make_client_context(*config.s2s.outgoing.tls, "s2s.outgoing.tls");
+  }
+  return settings;
+}
 
 std::string self_signed_path(const std::string& data_dir) { return data_dir + "/selfsigned.pem"; }
 
 ListenerSet make_listeners(const ListenerEnvironment& env) {
   const auto& listen = env.config.listen;
-  refuse_unimplemented(listen.s2s, "s2s", "server-to-server", 6);
-
   ListenerSet set;
   for (std::size_t i = 0; i < listen.c2s.size(); ++i) {
     auto settings = std::make_unique<stream::c2s::C2sSettings>(client_settings(env));
@@ -102,6 +124,25 @@ ListenerSet make_listeners(const ListenerEnvironment& env) {
           return stream::component::serve_component(serving, std::move(connection));
         }));
     set.components_.push_back(std::move(settings));
+  }
+  for (std::size_t i = 0; i < listen.s2s.size(); ++i) {
+    auto settings = std::make_unique<stream::s2s::S2sListenerSettings>();
+    settings->s2s = &env.federation.settings();
+    settings->listener = listen.s2s[i];
+    if (auto tls = settings->listener.tls) {
+      // A peer without a certificate we trust still authenticates with dialback: the
+      // certificate is asked for, and its verdict kept for SASL EXTERNAL, but never fatal.
+      tls->disconnect_on_failure = false;
+      settings->tls = make_tls(*tls, indexed("s2s", i) + ".tls", env);
+    }
+    const auto& serving = *settings;
+    auto& federation = env.federation;
+    set.listeners_.push_back(std::make_unique<net::Listener>(
+        "s2s", settings->listener.common, env.shards, env.tasks,
+        [&serving, &federation](net::AcceptedConnection connection) {
+          return stream::s2s::serve_s2s(serving, federation, std::move(connection));
+        }));
+    set.s2s_.push_back(std::move(settings));
   }
   for (std::size_t i = 0; i < listen.http.size(); ++i) {
     auto settings = make_http_settings(listen.http[i], i, env, *set.bosh_);

@@ -16,6 +16,8 @@
 #include "net/spawn.hpp"
 #include "stream/c2s/c2s_settings.hpp"
 #include "stream/component/component_stream.hpp"
+#include "stream/s2s/federation.hpp"
+#include "stream/s2s/s2s_settings.hpp"
 
 namespace meerkat::app {
 
@@ -28,6 +30,7 @@ struct ListenerEnvironment {
   auth::Authenticator& authenticator;
   router::Router& router;
   stream::c2s::ResumptionTable& resumption;
+  stream::s2s::Federation& federation;
 };
 
 // The listeners and the per-listener settings their streams read; the settings outlive
@@ -41,14 +44,14 @@ class ListenerSet {
   friend ListenerSet make_listeners(const ListenerEnvironment&);
   std::vector<std::unique_ptr<stream::c2s::C2sSettings>> c2s_;
   std::vector<std::unique_ptr<stream::component::ComponentSettings>> components_;
+  std::vector<std::unique_ptr<stream::s2s::S2sListenerSettings>> s2s_;
   std::vector<std::unique_ptr<http::HttpSettings>> http_;
   // BOSH sessions of every HTTP listener (a sid is valid on any of them).
   std::unique_ptr<http::bosh::BoshRegistry> bosh_ = std::make_unique<http::bosh::BoshRegistry>();
   std::vector<std::unique_ptr<net::Listener>> listeners_;
 };
 
-// Builds (does not start) every configured listener. Throws StartupError for listener types
-// that are not implemented yet, and TLS setup errors naming the option.
+// Builds (does not start) every configured listener. Throws TLS setup errors naming the option.
 ListenerSet make_listeners(const ListenerEnvironment& environment);
 
 // The certificate used when a `tls` section names no certfile.
@@ -61,5 +64,10 @@ std::string indexed(const char* kind, std::size_t index);
 std::shared_ptr<boost::asio::ssl::context> make_tls(config::TlsOptions tls, const std::string& path,
                                                     const ListenerEnvironment& env);
 stream::c2s::C2sSettings client_settings(const ListenerEnvironment& env);
+// What every s2s stream shares; `secret` is s2s.shared or a random one.
+stream::s2s::S2sSettings federation_settings(const config::Config& config, router::Router& router,
+                                             auth::Authenticator& authenticator,
+                                             net::ConnectionRegistry& registry,
+                                             net::TaskGroup& tasks, net::ShardPool& shards);
 
 }  // namespace meerkat::app

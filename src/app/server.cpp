@@ -73,6 +73,7 @@ struct Server::State {
   hooks::ServerHooks hooks;
   router::SessionManager sessions;
   std::unique_ptr<router::Router> router;
+  std::unique_ptr<stream::s2s::Federation> federation;  // outgoing s2s, for the router
   stream::c2s::ResumptionTable resumption;  // XEP-0198, shared by every client listener
   std::unique_ptr<modules::ModuleContext> module_context;  // modules keep a reference
   std::vector<std::unique_ptr<modules::Module>> modules;
@@ -126,8 +127,9 @@ void Server::run() {
   check_fd_limit(s.config.listen);
   std::filesystem::create_directories(s.paths.data_dir);
   s.open_services();
-  ListenerEnvironment environment{s.config,   s.paths.data_dir, *s.shards,       s.tasks,
-                                  s.registry, *s.authenticator, *s.router,       s.resumption};
+  ListenerEnvironment environment{s.config,     s.paths.data_dir, *s.shards,
+                                  s.tasks,      s.registry,       *s.authenticator,
+                                  *s.router,    s.resumption,     *s.federation};
   s.listeners = make_listeners(environment);
   for (auto& listener : s.listeners.all()) listener->start();
   net::spawn_owned(s.tasks, s.shards->shard(0).get_executor(), s.await_stop_signal(), "signals");
@@ -151,6 +153,9 @@ void Server::State::open_services() {
       std::make_unique<auth::Authenticator>(config.auth, stores.accounts.get(), *access);
   router = std::make_unique<router::Router>(config.general.hosts, sessions, hooks, tasks,
                                             authenticator.get());
+  federation = std::make_unique<stream::s2s::Federation>(
+      federation_settings(config, *router, *authenticator, registry, tasks, *shards));
+  router->set_remote(federation.get());
   module_context = std::make_unique<modules::ModuleContext>(modules::ModuleContext{
       config, hooks, *router, stores, *authenticator, tasks, paths.data_dir});
   modules = start_modules(*module_context);

@@ -352,7 +352,6 @@ Section<ListenOptions> listen_schema() {
       .list("c2s", &ListenOptions::c2s, c2s_listener_schema(), "Client-to-server XMPP listeners.")
       // TODO(#6): s2s listeners are refused at start-up until federation is implemented.
       .list("s2s", &ListenOptions::s2s, s2s_listener_schema(), "Server-to-server XMPP listeners.")
-      .validated_only()
       .list("service", &ListenOptions::service, service_listener_schema(false),
             "XEP-0114 external component listeners.")
       .list("component", &ListenOptions::service, service_listener_schema(true),

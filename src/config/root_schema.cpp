@@ -118,7 +118,6 @@ Section<Config> root_schema() {
       .value("access", &Config::access, access_schema(),
              "Named access rules: ordered clauses mapping access classes to values.")
       .section("s2s", &Config::s2s, s2s_schema(), "Federation with other servers.")
-      .validated_only()
       .section("outgoing_pools", &Config::outgoing_pools, pools_schema(),
                "Connection pools to databases and services, [outgoing_pools.TYPE.TAG].")
       .validated_only()

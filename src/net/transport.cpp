@@ -63,6 +63,16 @@ asio::awaitable<bool> Transport::start_tls(asio::ssl::context& context) {
   co_return secured;
 }
 
+asio::awaitable<bool> Transport::start_tls_client(asio::ssl::context& context,
+                                                  const std::string& server_name, bool send_sni,
+                                                  bool check_name) {
+  tls_ = std::make_unique<tls::TlsSession>(socket_, context.native_handle(),
+                                           tls::TlsSession::Role::kClient);
+  tls_->expect_server(server_name, send_sni, check_name);
+  bool secured = co_await tls_->handshake();
+  co_return secured;
+}
+
 asio::awaitable<void> Transport::shutdown() {
   if (tls_ && socket_.is_open()) {
     // Send close_notify, but do not let a silent peer hold the connection open.

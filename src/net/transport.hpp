@@ -45,6 +45,11 @@ class Transport {
   boost::asio::awaitable<bool> write(std::string_view data);
   // TLS server handshake over the current socket; false on failure (the stream is dead then).
   boost::asio::awaitable<bool> start_tls(boost::asio::ssl::context& context);
+  // TLS client handshake (outgoing s2s) towards `server_name`; with `check_name` the
+  // certificate must be valid for it.
+  boost::asio::awaitable<bool> start_tls_client(boost::asio::ssl::context& context,
+                                                const std::string& server_name, bool send_sni,
+                                                bool check_name);
   bool is_tls() const { return tls_ != nullptr; }
   SSL* tls_handle() const { return tls_ ? tls_->native_handle() : nullptr; }
   // Sends TLS close_notify if any, then closes the socket. Safe to call twice.

@@ -80,9 +80,17 @@ asio::awaitable<void> Router::route(jid::Jid from, jid::Jid to, xml::Element sta
     sessions_.deliver(component, std::move(stanza));
     co_return;
   }
-  // TODO(#6): hand over to s2s; until federation exists no remote domain is reachable.
+  if (remote_) {
+    remote_->send(from, to, std::move(stanza));
+    co_return;
+  }
   Error unreachable{ErrorType::kCancel, Condition::kRemoteServerNotFound, {}};
   co_await reply_error(stanza, std::move(unreachable));
+}
+
+bool Router::serves(std::string_view domain) const {
+  return is_local_host(domain) || hooks_.services.find(domain) != hooks_.services.end() ||
+         components_.find(domain) != nullptr;
 }
 
 asio::awaitable<void> Router::reply_error(const xml::Element& request, Error error) {

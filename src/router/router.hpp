@@ -15,6 +15,7 @@
 #include "hooks/server_hooks.hpp"
 #include "net/spawn.hpp"
 #include "router/component_table.hpp"
+#include "router/remote_route.hpp"
 #include "router/session_manager.hpp"
 
 namespace meerkat::router {
@@ -29,6 +30,10 @@ class Router {
   Router& operator=(const Router&) = delete;
 
   bool is_local_host(std::string_view domain) const;
+  // A served host, a module's service or a connected component: stanzas to it stay here.
+  bool serves(std::string_view domain) const;
+  // Federation, once it exists; without it remote domains are unreachable.
+  void set_remote(RemoteRoute* remote) { remote_ = remote; }
   const std::vector<std::string>& hosts() const { return hosts_; }
   SessionManager& sessions() { return sessions_; }
   ComponentTable& components() { return components_; }
@@ -66,6 +71,7 @@ class Router {
   net::TaskGroup& tasks_;
   auth::Authenticator* accounts_;
   ComponentTable components_;
+  RemoteRoute* remote_ = nullptr;
 };
 
 }  // namespace meerkat::router

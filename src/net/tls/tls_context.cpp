@@ -181,4 +181,53 @@ std::unique_ptr<ssl::context> make_server_context(const config::TlsOptions& opti
   return context;
 }
 
+namespace {
+
+void limit_versions(SSL_CTX* ctx, const std::vector<std::string>& versions,
+                    const std::string& path) {
+  if (versions.empty()) return;
+  int low = TLS1_3_VERSION, high = TLS1_VERSION;
+  for (const auto& name : versions) {
+    int v = tls_version(name, path);
+    low = std::min(low, v);
+    high = std::max(high, v);
+  }
+  SSL_CTX_set_min_proto_version(ctx, low);
+  SSL_CTX_set_max_proto_version(ctx, high);
+}
+
+}  // namespace
+
+std::unique_ptr<ssl::context> make_client_context(const config::ClientTlsOptions& options,
+                                                  const std::string& path) {
+  auto context = std::make_unique<ssl::context>(ssl::context::tls_client);
+  SSL_CTX* ctx = context->native_handle();
+  SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+  ERR_clear_error();
+  limit_versions(ctx, options.versions, path + ".versions");
+  if (options.ciphers && SSL_CTX_set_cipher_list(ctx, options.ciphers->c_str()) != 1) {
+    fail(path + ".ciphers", "no usable cipher in \"" + *options.ciphers + "\": " + openssl_error());
+  }
+  config::TlsOptions identity;
+  identity.certfile = options.certfile;
+  identity.keyfile = options.keyfile;
+  identity.password = options.password;
+  load_identity(ctx, identity, path);
+  if (options.verify_mode == config::VerifyMode::kNone) {
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
+    return context;
+  }
+  bool loaded = options.cacertfile
+                    ? SSL_CTX_load_verify_locations(ctx, options.cacertfile->c_str(), nullptr) == 1
+                    : SSL_CTX_set_default_verify_paths(ctx) == 1;
+  if (!loaded) {
+    fail(path + ".cacertfile", "cannot load CA certificates: " + openssl_error());
+  }
+  auto* callback = options.verify_mode == config::VerifyMode::kSelfsignedPeer
+                       ? &accept_self_signed
+                       : static_cast<int (*)(int, X509_STORE_CTX*)>(nullptr);
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, callback);
+  return context;
+}
+
 }  // namespace meerkat::net::tls

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "config/listen_options.hpp"
+#include "config/s2s_options.hpp"
 
 namespace meerkat::net::tls {
 
@@ -22,5 +23,10 @@ class TlsSetupError : public std::runtime_error {
 // `option_path` prefixes error messages, e.g. "listen.c2s[1].tls". Throws TlsSetupError.
 std::unique_ptr<boost::asio::ssl::context> make_server_context(const config::TlsOptions& options,
                                                                const std::string& option_path);
+
+// The context of connections Meerkat opens (outgoing s2s): its own certificate, if any, for
+// SASL EXTERNAL; the CAs that verify the peer unless verify_mode is "none". Throws TlsSetupError.
+std::unique_ptr<boost::asio::ssl::context> make_client_context(
+    const config::ClientTlsOptions& options, const std::string& option_path);
 
 }  // namespace meerkat::net::tls

@@ -17,13 +17,25 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 }  // namespace
 
-TlsSession::TlsSession(Socket& socket, SSL_CTX* context) : socket_(socket), ssl_(SSL_new(context)) {
+TlsSession::TlsSession(Socket& socket, SSL_CTX* context, Role role)
+    : socket_(socket), ssl_(SSL_new(context)) {
   if (!ssl_) throw std::runtime_error("SSL_new failed");
   SSL_set_fd(ssl_, socket_.native_handle());
   // Writes may complete in parts and resume with the same data at a new address.
   SSL_set_mode(ssl_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
                          SSL_MODE_RELEASE_BUFFERS);
-  SSL_set_accept_state(ssl_);
+  if (role == Role::kServer) {
+    SSL_set_accept_state(ssl_);
+  } else {
+    SSL_set_connect_state(ssl_);
+  }
+}
+
+void TlsSession::expect_server(const std::string& name, bool send_sni, bool check) {
+  if (send_sni) SSL_set_tlsext_host_name(ssl_, name.c_str());
+  // RFC 6125 name matching of the peer's certificate (dNSName, then CN); the chain itself is
+  // verified by the context's SSL_VERIFY_PEER.
+  if (check) SSL_set1_host(ssl_, name.c_str());
 }
 
 TlsSession::~TlsSession() { SSL_free(ssl_); }

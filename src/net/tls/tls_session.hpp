@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// A server-side TLS session driven straight on a non-blocking socket (OpenSSL on the file
+// A TLS session driven straight on a non-blocking socket (OpenSSL on the file
 // descriptor, no BIO pair). Asio's ssl::stream keeps ~70 KB of buffers per connection for its
 // whole life; here OpenSSL allocates its record buffers only while data is in flight and
 // releases them when idle (SSL_MODE_RELEASE_BUFFERS), so an idle TLS session costs little
@@ -11,6 +11,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/generic/stream_protocol.hpp>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace meerkat::net::tls {
@@ -19,13 +20,18 @@ class TlsSession {
  public:
   using Socket = boost::asio::generic::stream_protocol::socket;
 
+  enum class Role { kServer, kClient };
+
   // `socket` must outlive the session and stay non-blocking.
-  TlsSession(Socket& socket, SSL_CTX* context);
+  TlsSession(Socket& socket, SSL_CTX* context, Role role = Role::kServer);
   ~TlsSession();
   TlsSession(const TlsSession&) = delete;
   TlsSession& operator=(const TlsSession&) = delete;
 
-  // The server handshake; false when it failed or the peer went away.
+  // A client names the server it wants (SNI) and, when `check` is set, requires the
+  // certificate to be valid for that name. Call before handshake().
+  void expect_server(const std::string& name, bool send_sni, bool check);
+  // The handshake of the session's role; false when it failed or the peer went away.
   boost::asio::awaitable<bool> handshake();
 
   struct ReadResult {

@@ -9,6 +9,7 @@
 
 #include "core/encoding/hex.hpp"
 #include "core/ns.hpp"
+#include "core/stanza/content_namespace.hpp"
 #include "core/stanza/id.hpp"
 #include "core/stanza/stanza_error.hpp"
 #include "net/with_timeout.hpp"
@@ -56,14 +57,6 @@ bool same_digest(std::string_view a, std::string_view b) {
                                        std::tolower(static_cast<unsigned char>(b[i])));
   }
   return diff == 0;
-}
-
-// Stanzas from the component are in jabber:component:accept; inside the server every stanza
-// is in jabber:client (as a client's), whatever stream it came from.
-void to_client_namespace(xml::Element& element) {
-  if (element.xmlns() != ns::kComponentAccept) return;
-  element.set_xmlns(std::string(ns::kClient));
-  for (auto& child : element.children()) to_client_namespace(child);
 }
 
 }  // namespace
@@ -237,7 +230,7 @@ asio::awaitable<void> ComponentStream::route(xml::Element stanza) {
     fail(StreamErrorCondition::kUnsupportedStanzaType, name);
     co_return;
   }
-  to_client_namespace(stanza);
+  stanza::to_client_namespace(stanza, ns::kComponentAccept);
   auto from = jid::Jid::parse(stanza.attr_or("from", ""));
   // check_from: the component speaks only for its own domains (XEP-0114 §3).
   bool own = from && std::find(domains_.begin(), domains_.end(), from->domain()) != domains_.end();

@@ -153,6 +153,16 @@ asio::awaitable<bool> XmlConnection::start_tls(asio::ssl::context& context) {
   co_return secured;
 }
 
+asio::awaitable<bool> XmlConnection::start_tls_client(asio::ssl::context& context,
+                                                      const std::string& server_name,
+                                                      bool send_sni, bool check_name) {
+  bool flushed = co_await flush();
+  if (!flushed) co_return false;
+  parser_.reset();
+  bool secured = co_await transport_.start_tls_client(context, server_name, send_sni, check_name);
+  co_return secured;
+}
+
 void XmlConnection::cancel() {
   cancelled_ = true;
   transport_.cancel();

@@ -50,6 +50,10 @@ class XmlConnection final : public Framing, private xml::StreamHandler {
 
   bool can_start_tls() const override { return !transport_.is_tls(); }
   boost::asio::awaitable<bool> start_tls(boost::asio::ssl::context& context) override;
+  // The client side of STARTTLS or direct TLS (outgoing s2s); the parser starts afresh.
+  boost::asio::awaitable<bool> start_tls_client(boost::asio::ssl::context& context,
+                                                const std::string& server_name, bool send_sni,
+                                                bool check_name);
   bool is_tls() const override { return transport_.is_tls(); }
   SSL* tls_handle() const override { return transport_.tls_handle(); }
 

@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Meerkat servers that federate on loopback: each serves its own domain with a c2s listener
+(STARTTLS) and an s2s listener, and reaches its peers through s2s.outgoing.address instead of
+DNS."""
+
+from dataclasses import dataclass
+
+from conftest import free_port
+
+
+@dataclass
+class Domain:
+    name: str
+    c2s: int
+    s2s: int
+
+
+def domain(name):
+    return Domain(name, free_port(), free_port())
+
+
+def general(name):
+    return f"""
+    [general]
+      hosts = ["{name}"]
+      default_server_domain = "{name}"
+      loglevel = "debug"
+    """
+
+
+def s2s_section(peers, outgoing_tls='tls.verify_mode = "none"', extra=""):
+    addresses = ", ".join(
+        f'{{host = "{p.name}", ip_address = "127.0.0.1", port = {p.s2s}}}' for p in peers)
+    return f"""
+    [s2s]
+      outgoing.address = [{addresses}]
+      outgoing.{outgoing_tls}
+      {extra}
+    """
+
+
+MODULES = """
+[modules.mod_roster]
+[modules.mod_offline]
+[modules.mod_disco]
+"""
+
+
+def start_federated(meerkat, me, peers, s2s_tls='tls.verify_mode = "none"', s2s_extra="",
+                    listener_extra="", outgoing_tls='tls.verify_mode = "none"'):
+    """A server for `me` (a Domain) that knows where `peers` listen."""
+    listeners = f"""
+    [[listen.c2s]]
+      port = {me.c2s}
+      tls.mode = "starttls"
+
+    [[listen.s2s]]
+      port = {me.s2s}
+      {s2s_tls}
+      {listener_extra}
+    """ + s2s_section(peers, outgoing_tls, s2s_extra) + MODULES
+    server = meerkat(listeners, general=general(me.name))
+    server.cafile = str(server.workdir / "var" / "selfsigned.pem")
+    return server

@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Federation between two Meerkat servers (RFC 6120 s2s, XEP-0220 Server Dialback after
+STARTTLS): slixmpp users on a.test and b.test chat and subscribe to each other's presence."""
+
+from federation_server import domain, start_federated
+from xmpp_client import Client, connected, run
+
+
+def test_users_on_two_servers_chat_and_subscribe(meerkat):
+    a, b = domain("a.test"), domain("b.test")
+    server_a = start_federated(meerkat, a, [b])
+    server_b = start_federated(meerkat, b, [a])
+    server_a.add_user("alice@a.test", "a")
+    server_b.add_user("bob@b.test", "b")
+
+    async def scenario():
+        alice = await connected("alice@a.test/phone", "a", a.c2s, cafile=server_a.cafile)
+        bob = Client("bob@b.test/laptop", "b", b.c2s, cafile=server_b.cafile)
+        bob.auto_authorize = None
+        bob.auto_subscribe = False
+        assert await bob.login()
+        alice.send_message(mto="bob@b.test/laptop", mbody="hello from a", mtype="chat")
+        message = await bob.next_message()
+        assert message["body"] == "hello from a"
+        assert str(message["from"]) == "alice@a.test/phone"
+        bob.send_message(mto="alice@a.test/phone", mbody="hello from b", mtype="chat")
+        reply = await alice.next_message()
+        assert reply["body"] == "hello from b"
+        assert str(reply["from"]) == "bob@b.test/laptop"
+        # RFC 6121 §3 across servers: request, approval, then presence flows
+        alice.send_presence(pto="bob@b.test", ptype="subscribe")
+        request = await bob.next_presence(lambda p: p["type"] == "subscribe")
+        assert str(request["from"]) == "alice@a.test"
+        bob.send_presence(pto="alice@a.test", ptype="subscribed")
+        await alice.next_presence(lambda p: p["type"] == "subscribed")
+        online = await alice.next_presence(
+            lambda p: p["from"].bare == "bob@b.test" and p["type"] == "available")
+        assert str(online["from"]) == "bob@b.test/laptop"
+        await bob.quit()
+        await alice.next_presence(
+            lambda p: p["from"].bare == "bob@b.test" and p["type"] == "unavailable")
+        await alice.quit()
+
+    run(scenario())
+    for server in (server_a, server_b):
+        assert "s2s_out_established" in server.log
+        assert "s2s_in_dialback" in server.log and "result=valid" in server.log
