@@ -13,6 +13,7 @@ packages=(
   libsqlite3-dev zlib1g-dev libspdlog-dev libfmt-dev libcli11-dev
   # tests
   libgtest-dev libgmock-dev python3 python3-pytest python3-slixmpp python3-aioxmpp python3-aiohttp haproxy openssl
+  prosody lua-unbound dnsmasq-base ejabberd  # federation peers and their DNS (tests/e2e/s2s)
   nodejs  # the JavaScript clients of the WebSocket and BOSH tests (tests/e2e/js)
   chromium  # Converse.js runs in it, headless, in the web client test
 )

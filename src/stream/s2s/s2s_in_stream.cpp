@@ -142,6 +142,13 @@ asio::awaitable<void> IncomingStream::handle(StreamEvent& event) {
     co_return;
   }
   auto& element = std::get<StanzaReceived>(event).element;
+  if (element.is("error", ns::kStreams)) {  // the peer gives up on the stream (RFC 6120 §4.9)
+    log()->info("s2s_in_peer_error local={} peer={} error=\"{}\"", local_, peer_.to_string(),
+                xml::to_string(element));
+    connection_->close_stream();
+    closing_ = true;
+    co_return;
+  }
   if (!opened_) {
     fail(StreamErrorCondition::kNotAuthorized);
   } else if (element.is("starttls", ns::kTls)) {

@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Federation with Prosody (Debian `prosody`): users on meerkat.example and prosody.example
+chat and subscribe to each other's presence. Prosody finds Meerkat through SRV records of the
+test's DNS server and Meerkat finds Prosody through s2s.outgoing.address. Once with STARTTLS
+and Server Dialback (certificates nobody checks), once with SASL EXTERNAL (certificates from
+a CA both servers trust, and Prosody insisting on them)."""
+
+import pytest
+
+from conftest import free_port
+from federation_server import Domain, start_federated
+from peers import CertificateAuthority, Dns, Prosody, require
+from xmpp_client import Client, connected, run
+
+MEERKAT = "meerkat.example"
+PROSODY = "prosody.example"
+
+
+@pytest.fixture
+def prosody_peer(tmp_path):
+    """prosody_peer(meerkat_s2s_port, secure_auth) → a started Prosody with user bob."""
+    require("prosody", "prosodyctl", "dnsmasq")
+    started = []
+
+    def start(meerkat_s2s, secure_auth=False):
+        ca = CertificateAuthority(tmp_path / "ca")
+        dns = Dns(tmp_path, {MEERKAT: meerkat_s2s})
+        started.append(dns)
+        server = Prosody(tmp_path / "prosody", PROSODY, ca, dns.port, secure_auth)
+        server.add_user("bob", "b")
+        server.start()
+        started.append(server)
+        server.ca = ca
+        return server
+
+    yield start
+    for process in reversed(started):
+        process.stop()
+
+
+async def chat_and_subscribe(alice, bob):
+    """Messages both ways, then each subscribes to the other's presence."""
+    alice.send_message(mto=f"bob@{PROSODY}/laptop", mbody="hello prosody", mtype="chat")
+    message = await bob.next_message(timeout=20)
+    assert message["body"] == "hello prosody"
+    assert str(message["from"]) == f"alice@{MEERKAT}/phone"
+    bob.send_message(mto=f"alice@{MEERKAT}/phone", mbody="hello meerkat", mtype="chat")
+    reply = await alice.next_message(timeout=20)
+    assert reply["body"] == "hello meerkat"
+    assert str(reply["from"]) == f"bob@{PROSODY}/laptop"
+    # alice → bob: request, approval, presence
+    alice.send_presence(pto=f"bob@{PROSODY}", ptype="subscribe")
+    request = await bob.next_presence(lambda p: p["type"] == "subscribe")
+    assert str(request["from"]) == f"alice@{MEERKAT}"
+    bob.send_presence(pto=f"alice@{MEERKAT}", ptype="subscribed")
+    await alice.next_presence(lambda p: p["type"] == "subscribed")
+    await alice.next_presence(lambda p: p["from"].bare == f"bob@{PROSODY}"
+                              and p["type"] == "available")
+    # bob → alice, the other way round
+    alice.auto_authorize = True
+    bob.send_presence(pto=f"alice@{MEERKAT}", ptype="subscribe")
+    await bob.next_presence(lambda p: p["type"] == "subscribed")
+    await bob.next_presence(lambda p: p["from"].bare == f"alice@{MEERKAT}"
+                            and p["type"] == "available")
+
+
+def start_meerkat(meerkat, me, prosody, **kwargs):
+    peer = Domain(PROSODY, prosody.c2s, prosody.s2s)
+    server = start_federated(meerkat, me, [peer], **kwargs)
+    server.add_user(f"alice@{MEERKAT}", "a")
+    return server
+
+
+def test_dialback_over_starttls_with_prosody(meerkat, prosody_peer):
+    me = Domain(MEERKAT, free_port(), free_port())
+    prosody = prosody_peer(me.s2s)
+    server = start_meerkat(meerkat, me, prosody)
+
+    async def scenario():
+        alice = await connected(f"alice@{MEERKAT}/phone", "a", me.c2s, cafile=server.cafile)
+        alice.auto_authorize = None
+        bob = Client(f"bob@{PROSODY}/laptop", "b", prosody.c2s, cafile=str(prosody.ca.cert))
+        bob.auto_authorize = None
+        bob.auto_subscribe = False
+        assert await bob.login(roster=True)  # Prosody tells only "interested" resources
+        await chat_and_subscribe(alice, bob)
+        await alice.quit()
+        await bob.quit()
+
+    run(scenario(), timeout=90)
+    # both directions authenticated by dialback, each verified with the other server
+    assert f"s2s_in_dialback local={MEERKAT} remote={PROSODY} result=valid" in server.log
+    assert f"s2s_out_established local={MEERKAT} remote={PROSODY}" in server.log
+    assert "method=external" not in server.log
+
+
+def test_sasl_external_with_prosody(meerkat, prosody_peer):
+    me = Domain(MEERKAT, free_port(), free_port())
+    prosody = prosody_peer(me.s2s, secure_auth=True)
+    cert = prosody.ca.issue_combined(MEERKAT)
+    tls = f'certfile = "{cert}", cacertfile = "{prosody.ca.cert}", verify_mode = "peer"'
+    server = start_meerkat(meerkat, me, prosody, s2s_tls=f"tls = {{{tls}}}",
+                           outgoing_tls=f"tls = {{{tls}}}")
+
+    async def scenario():
+        alice = await connected(f"alice@{MEERKAT}/phone", "a", me.c2s, cafile=server.cafile)
+        alice.auto_authorize = None
+        bob = Client(f"bob@{PROSODY}/laptop", "b", prosody.c2s, cafile=str(prosody.ca.cert))
+        bob.auto_authorize = None
+        bob.auto_subscribe = False
+        assert await bob.login(roster=True)  # Prosody tells only "interested" resources
+        await chat_and_subscribe(alice, bob)
+        await alice.quit()
+        await bob.quit()
+
+    run(scenario(), timeout=90)
+    assert f"s2s_in_authenticated local={MEERKAT} remote={PROSODY} method=external" in server.log
+    assert "s2s_in_dialback" not in server.log
+    assert "s2s_out_sasl_external_refused" not in server.log
