@@ -59,12 +59,25 @@ void append_escaped_attr(std::string_view value, std::string& out) {
   append_escaped(value, out, kAttrTable);
 }
 
+namespace {
+
+// Namespaces written with the prefix the stream header binds: `stream:` (RFC 6120 §4.8) and,
+// on server streams, `db:` (XEP-0220 §2.1), which some peers match literally by name.
+std::string_view bound_prefix(std::string_view xmlns) {
+  if (xmlns == ns::kStreams) return "stream:";
+  if (xmlns == ns::kDialback) return "db:";
+  return {};
+}
+
+}  // namespace
+
 void write(const Element& element, std::string& out, std::string_view parent_xmlns) {
-  const bool is_stream_ns = element.xmlns() == ns::kStreams;
+  const std::string_view prefix = bound_prefix(element.xmlns());
+  const bool is_stream_ns = !prefix.empty();
   out += '<';
-  if (is_stream_ns) out += "stream:";
+  out += prefix;
   out += element.name();
-  // The streams namespace does not change the default namespace in scope for children.
+  // A prefixed namespace does not change the default namespace in scope for children.
   std::string_view scope = parent_xmlns;
   if (!is_stream_ns && element.xmlns() != parent_xmlns) {
     append_attr(out, "xmlns", element.xmlns());
@@ -87,7 +100,7 @@ void write(const Element& element, std::string& out, std::string_view parent_xml
     }
   }
   out += "</";
-  if (is_stream_ns) out += "stream:";
+  out += prefix;
   out += element.name();
   out += '>';
 }

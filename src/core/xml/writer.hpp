@@ -16,7 +16,8 @@ inline constexpr std::string_view kStreamClose = "</stream:stream>";
 
 // Appends `element` to `out`. `parent_xmlns` is the default namespace in scope where the element
 // is written (ns::kClient inside a c2s stream); `xmlns='…'` is emitted only when it differs.
-// Elements in ns::kStreams are written as `stream:name` without a declaration.
+// Elements in ns::kStreams are written as `stream:name`, and in ns::kDialback as `db:name`,
+// without a declaration: the stream header binds both prefixes.
 // Attribute values use single quotes.
 void write(const Element& element, std::string& out, std::string_view parent_xmlns = {});
 std::string to_string(const Element& element, std::string_view parent_xmlns = {});

@@ -62,3 +62,29 @@ def start_federated(meerkat, me, peers, s2s_tls='tls.verify_mode = "none"', s2s_
     server = meerkat(listeners, general=general(me.name))
     server.cafile = str(server.workdir / "var" / "selfsigned.pem")
     return server
+
+
+async def chat_and_subscribe(alice, bob):
+    """Two logged-in clients on different servers: messages both ways, then each subscribes to
+    the other's presence (RFC 6121 §3) and sees it. `bob` answers subscriptions by hand."""
+    alice_jid, bob_jid = alice.boundjid, bob.boundjid
+    alice.send_message(mto=bob_jid.full, mbody="hello bob", mtype="chat")
+    message = await bob.next_message(timeout=20)
+    assert message["body"] == "hello bob"
+    assert message["from"] == alice_jid
+    bob.send_message(mto=alice_jid.full, mbody="hello alice", mtype="chat")
+    reply = await alice.next_message(timeout=20)
+    assert reply["body"] == "hello alice"
+    assert reply["from"] == bob_jid
+    # alice → bob: request, approval, presence
+    alice.send_presence(pto=bob_jid.bare, ptype="subscribe")
+    request = await bob.next_presence(lambda p: p["type"] == "subscribe")
+    assert request["from"].bare == alice_jid.bare
+    bob.send_presence(pto=alice_jid.bare, ptype="subscribed")
+    await alice.next_presence(lambda p: p["type"] == "subscribed")
+    await alice.next_presence(lambda p: p["from"] == bob_jid and p["type"] == "available")
+    # bob → alice, the other way round; alice approves automatically
+    alice.auto_authorize = True
+    bob.send_presence(pto=alice_jid.bare, ptype="subscribe")
+    await bob.next_presence(lambda p: p["type"] == "subscribed")
+    await bob.next_presence(lambda p: p["from"] == alice_jid and p["type"] == "available")

@@ -77,14 +77,17 @@ class Dns:
     """dnsmasq answering SRV and A records for the test's domains, nothing else."""
 
     def __init__(self, workdir, records):
-        """`records`: {domain: s2s port}; each gets _xmpp-server._tcp SRV → 127.0.0.1:port."""
+        """`records`: {domain: s2s port}; each gets an _xmpp-server._tcp SRV record naming
+        localhost and that port. (The target is localhost because ejabberd resolves SRV
+        targets with the C library, which knows nothing of this server.) Other names under
+        .example are answered "no such domain" at once."""
         self.port = free_port()
         self.log_path = Path(workdir) / "dnsmasq.log"
         args = ["dnsmasq", "--no-daemon", f"--port={self.port}", "--listen-address=127.0.0.1",
-                "--bind-interfaces", "--no-resolv", "--no-hosts", "--log-queries"]
+                "--bind-interfaces", "--no-resolv", "--no-hosts", "--log-queries",
+                "--local=/example/"]
         for domain, port in records.items():
-            args += [f"--srv-host=_xmpp-server._tcp.{domain},{domain},{port}",
-                     f"--host-record={domain},127.0.0.1"]
+            args.append(f"--srv-host=_xmpp-server._tcp.{domain},localhost,{port}")
         self._log = open(self.log_path, "wb")
         self.process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT)
         time.sleep(0.2)
@@ -158,3 +161,91 @@ def require(*programs):
     missing = [p for p in programs if shutil.which(p) is None]
     if missing:
         pytest.fail(f"missing {', '.join(missing)}: run scripts/install-deps.sh")
+
+
+EJABBERD_CONFIG = """
+hosts: ["{domain}"]
+loglevel: info
+certfiles: ["{certfile}"]
+ca_file: "{cafile}"
+s2s_use_starttls: {starttls}
+listen:
+  - port: {c2s}
+    ip: "127.0.0.1"
+    module: ejabberd_c2s
+    starttls: true
+  - port: {s2s}
+    ip: "127.0.0.1"
+    module: ejabberd_s2s_in
+auth_method: internal
+modules:
+  mod_roster: {{}}
+  mod_disco: {{}}
+  mod_ping: {{}}
+  mod_s2s_dialback: {{}}
+"""
+
+# Erlang's resolver asks only the test's DNS server (SRV lookups); "localhost" stays local.
+EJABBERD_INETRC = """
+{{lookup, [file, dns]}}.
+{{host, {{127,0,0,1}}, ["localhost"]}}.
+{{resolv_conf, ""}}.
+{{hosts_file, ""}}.
+{{nameserver, {{127,0,0,1}}, {dns}}}.
+"""
+
+
+class Ejabberd:
+    """One ejabberd node for `domain` in its own config, spool and log directories."""
+
+    def __init__(self, workdir, domain, ca, dns_port, starttls="optional", dialback=True):
+        self.workdir = Path(workdir)
+        self.domain = domain
+        self.c2s = free_port()
+        self.s2s = free_port()
+        self.node = f"meerkat_peer_{self.s2s}@localhost"
+        config = self.workdir / "config"
+        for name in ("config", "logs", "spool"):
+            (self.workdir / name).mkdir(parents=True, exist_ok=True)
+        text = EJABBERD_CONFIG.format(domain=domain, certfile=ca.issue_combined(domain),
+                                      cafile=ca.cert, starttls=starttls, c2s=self.c2s,
+                                      s2s=self.s2s)
+        if not dialback:
+            text = text.replace("  mod_s2s_dialback: {}\n", "")
+        (config / "ejabberd.yml").write_text(text)
+        (config / "inetrc").write_text(EJABBERD_INETRC.format(dns=dns_port))
+        (config / "ejabberdctl.cfg").write_text("")
+        # ejabberdctl switches to the ejabberd user when run as root, who cannot read the
+        # test's directories: a copy without that switch runs the node as the test's user.
+        self.ctl = self.workdir / "ejabberdctl"
+        script = Path(shutil.which("ejabberdctl")).read_text()
+        self.ctl.write_text(script.replace("\nINSTALLUSER=ejabberd\n", "\nINSTALLUSER=\n"))
+        self.ctl.chmod(0o755)
+        self.log_path = self.workdir / "logs" / "ejabberd.log"
+        self.process = None
+
+    def _ctl(self, *args):
+        return [str(self.ctl), "--config-dir", str(self.workdir / "config"), "--logs",
+                str(self.workdir / "logs"), "--spool", str(self.workdir / "spool"), "--node",
+                self.node, *args]
+
+    def start(self):
+        self._out = open(self.workdir / "ejabberd.out", "wb")
+        self.process = subprocess.Popen(self._ctl("foreground"), stdout=self._out,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        wait_for_port(self.c2s, self.process, self.workdir / "ejabberd.out", timeout=60)
+        wait_for_port(self.s2s, self.process, self.workdir / "ejabberd.out", timeout=60)
+
+    def add_user(self, user, password):
+        subprocess.run(self._ctl("register", user, self.domain, password), check=True,
+                       capture_output=True, timeout=60)
+
+    @property
+    def log(self):
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def stop(self):
+        if self.process:
+            subprocess.run(self._ctl("stop"), capture_output=True, timeout=60)
+            stop(self.process, timeout=30)
+            self._out.close()

@@ -8,7 +8,7 @@ a CA both servers trust, and Prosody insisting on them)."""
 import pytest
 
 from conftest import free_port
-from federation_server import Domain, start_federated
+from federation_server import Domain, chat_and_subscribe, start_federated
 from peers import CertificateAuthority, Dns, Prosody, require
 from xmpp_client import Client, connected, run
 
@@ -36,32 +36,6 @@ def prosody_peer(tmp_path):
     yield start
     for process in reversed(started):
         process.stop()
-
-
-async def chat_and_subscribe(alice, bob):
-    """Messages both ways, then each subscribes to the other's presence."""
-    alice.send_message(mto=f"bob@{PROSODY}/laptop", mbody="hello prosody", mtype="chat")
-    message = await bob.next_message(timeout=20)
-    assert message["body"] == "hello prosody"
-    assert str(message["from"]) == f"alice@{MEERKAT}/phone"
-    bob.send_message(mto=f"alice@{MEERKAT}/phone", mbody="hello meerkat", mtype="chat")
-    reply = await alice.next_message(timeout=20)
-    assert reply["body"] == "hello meerkat"
-    assert str(reply["from"]) == f"bob@{PROSODY}/laptop"
-    # alice → bob: request, approval, presence
-    alice.send_presence(pto=f"bob@{PROSODY}", ptype="subscribe")
-    request = await bob.next_presence(lambda p: p["type"] == "subscribe")
-    assert str(request["from"]) == f"alice@{MEERKAT}"
-    bob.send_presence(pto=f"alice@{MEERKAT}", ptype="subscribed")
-    await alice.next_presence(lambda p: p["type"] == "subscribed")
-    await alice.next_presence(lambda p: p["from"].bare == f"bob@{PROSODY}"
-                              and p["type"] == "available")
-    # bob → alice, the other way round
-    alice.auto_authorize = True
-    bob.send_presence(pto=f"alice@{MEERKAT}", ptype="subscribe")
-    await bob.next_presence(lambda p: p["type"] == "subscribed")
-    await bob.next_presence(lambda p: p["from"].bare == f"alice@{MEERKAT}"
-                            and p["type"] == "available")
 
 
 def start_meerkat(meerkat, me, prosody, **kwargs):
