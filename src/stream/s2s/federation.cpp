@@ -100,7 +100,7 @@ asio::awaitable<void> Federation::run(std::shared_ptr<OutgoingLink> link) {
   } else {
     log()->info("s2s_out_failed local={} remote={} address={} outcome={}", link->local,
                 link->remote, stream.address().empty() ? "none" : stream.address(),
-                static_cast<int>(outcome));
+                to_string(outcome));
   }
   co_await stream.close();
   // A stream that worked and ended (idle, or the peer left) hands what it still holds to the

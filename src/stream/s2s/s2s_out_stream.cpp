@@ -42,6 +42,16 @@ bool offers_external(const xml::Element& features) {
 
 }  // namespace
 
+std::string_view to_string(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kReady: return "ready";
+    case Outcome::kUnreachable: return "unreachable";
+    case Outcome::kTimedOut: return "timed_out";
+    case Outcome::kRefused: return "refused";
+  }
+  return "unknown";
+}
+
 OutgoingStream::OutgoingStream(const S2sSettings& settings, Resolver& resolver, std::string local,
                                std::string remote)
     : settings_(settings),
@@ -214,8 +224,6 @@ asio::awaitable<std::optional<StreamEvent>> OutgoingStream::next_event() {
   }
   while (pending_.empty()) {
     auto status = co_await connection_->read(limit.value_or(kNoStateTimeout));
-    log()->debug("s2s_out_read local={} remote={} status={} events={}", local_, remote_,
-                 static_cast<int>(status), connection_->events().size());
     for (auto& event : connection_->events()) pending_.push_back(std::move(event));
     if (!pending_.empty()) break;
     if (status == ReadStatus::kWoken) continue;  // stanzas queued meanwhile; they wait
@@ -224,10 +232,6 @@ asio::awaitable<std::optional<StreamEvent>> OutgoingStream::next_event() {
   }
   auto event = std::move(pending_.front());
   pending_.pop_front();
-  if (auto* received = std::get_if<StanzaReceived>(&event)) {
-    log()->debug("s2s_out_received local={} remote={} element={}", local_, remote_,
-                 received->element.name());
-  }
   co_return event;
 }
 
@@ -258,6 +262,22 @@ void OutgoingStream::apply_shaper() {
   }
 }
 
+// What the peer sends on our outgoing stream: nothing but its closing, here (we use no
+// bidirectional streams); a stream error is logged for the operator.
+bool OutgoingStream::peer_closed() {
+  bool closed = false;
+  for (auto& event : connection_->events()) {
+    auto* received = std::get_if<StanzaReceived>(&event);
+    if (received && received->element.is("error", ns::kStreams)) {
+      log()->info("s2s_out_stream_error local={} remote={} error=\"{}\"", local_, remote_,
+                  xml::to_string(received->element));
+      closed = true;
+    }
+    closed = closed || std::holds_alternative<StreamClosed>(event);
+  }
+  return closed;
+}
+
 bool OutgoingStream::has_certificate() const {
   const auto& tls = settings_.options.outgoing.tls;
   return tls && tls->certfile.has_value();
@@ -276,11 +296,7 @@ asio::awaitable<void> OutgoingStream::serve(OutgoingLink& link) {
     }
     auto status = co_await connection_->read(idle);
     if (status == ReadStatus::kWoken || status == ReadStatus::kEvents) {
-      bool closed = false;
-      for (auto& event : connection_->events()) {
-        closed = closed || std::holds_alternative<StreamClosed>(event);
-      }
-      if (!closed) continue;
+      if (!peer_closed()) continue;
     }
     if (status == ReadStatus::kTimedOut) {
       log()->debug("s2s_out_idle local={} remote={}", local_, remote_);

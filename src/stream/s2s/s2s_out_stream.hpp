@@ -41,6 +41,8 @@ enum class Outcome {
   kRefused,      // the peer refused our authentication or policy: remote-server-not-found
 };
 
+std::string_view to_string(Outcome outcome);
+
 class OutgoingStream final : public net::Stoppable {
  public:
   OutgoingStream(const S2sSettings& settings, Resolver& resolver, std::string local,
@@ -77,6 +79,7 @@ class OutgoingStream final : public net::Stoppable {
   void open_stream();
   bool has_certificate() const;
   void apply_shaper();
+  bool peer_closed();
 
   const S2sSettings& settings_;
   Resolver& resolver_;

@@ -72,12 +72,14 @@ def test_yaml_is_refused_clearly(tmp_path):
     assert "YAML" in result.stderr
 
 
-def test_unimplemented_listener_type_stops_start_up(tmp_path):
+def test_bad_outgoing_s2s_certificate_stops_start_up_naming_the_option(tmp_path):
+    cert = tmp_path / "not-a-cert.pem"
+    cert.write_text("garbage\n")
     config = tmp_path / "s2s.toml"
-    config.write_text(GENERAL + "\n[[listen.s2s]]\n  port = 5269\n")
+    config.write_text(GENERAL + f"\n[s2s]\n  outgoing.tls.certfile = \"{cert}\"\n")
     result = run("--config", str(config), cwd=tmp_path)
     assert result.returncode == 2
-    assert "listen.s2s[1]" in result.stderr and "not implemented" in result.stderr
+    assert "s2s.outgoing.tls.certfile" in result.stderr
 
 
 def test_port_in_use_stops_start_up(tmp_path):
