@@ -68,6 +68,13 @@ asio::awaitable<SrvAnswers> lookup(std::string domain, bool direct_tls,
   co_return answers;
 }
 
+// `domain` is `zone` or a name below it.
+bool is_under(std::string_view domain, std::string_view zone) {
+  if (domain == zone) return true;
+  return domain.size() > zone.size() && domain.ends_with(zone) &&
+         domain[domain.size() - zone.size() - 1] == '.';
+}
+
 bool decidedly_unavailable(const std::vector<SrvRecord>& records) {
   return records.size() == 1 && (records[0].target.empty() || records[0].target == ".");
 }
@@ -136,6 +143,12 @@ asio::awaitable<std::vector<Target>> Resolver::targets(std::string domain,
       co_return std::vector<Target>{
           {address.ip_address, address.port.value_or(options_.port), false}};
     }
+  }
+  // RFC 6761 §6.3 and §6.4: names under "localhost" are this machine and names under
+  // "invalid" exist nowhere; neither is a question for DNS.
+  if (is_under(domain, "invalid")) co_return std::vector<Target>{};
+  if (is_under(domain, "localhost")) {
+    co_return std::vector<Target>{{"127.0.0.1", options_.port, false}};
   }
   auto answers =
       co_await asio::co_spawn(dns_, lookup(domain, direct_tls_allowed, options_.dns),

@@ -12,6 +12,7 @@ import re
 import slixmpp
 
 from conftest import free_port
+from js_client import JsClient
 from modules_server import error_condition, start_modules_server, wire_login
 from xmpp_client import TIMEOUT, connected, run
 from xmpp_wire import Wire, stream_error
@@ -185,3 +186,35 @@ def test_access_decides_who_may_send_to_the_components(meerkat, port):
     wire.send("<message from='bot.localhost' to='alice@localhost/wire'><body>news</body>"
               "</message>")
     assert "news" in alice.read_until("news")
+
+
+def test_an_xmpp_js_component_talks_with_a_client(meerkat, port):
+    """@xmpp/component (npm) connects over TCP, gets a message and answers it; with the wrong
+    password it is refused with <not-authorized/>."""
+    server, _, service_port = start(meerkat, port)
+    service = f"xmpp://127.0.0.1:{service_port}"
+    bot = JsClient("xmpp_component_driver.mjs", service, "bot.localhost", "secret")
+    try:
+        assert bot.wait_online() == "bot.localhost"
+
+        async def scenario():
+            alice = await connected("alice@localhost/phone", "a", port, cafile=server.cafile)
+            alice.send_message(mto="bot.localhost", mbody="hello js bot", mtype="chat")
+            got = await asyncio.get_running_loop().run_in_executor(None, bot.next_event, lambda e: (
+                e["event"] == "stanza" and "hello js bot" in e["xml"]))
+            assert "from=\"alice@localhost/phone\"" in got["xml"]
+            bot.send("<message to='alice@localhost/phone' from='bot.localhost' type='chat'>"
+                     "<body>hi from js</body></message>")
+            reply = await alice.next_message()
+            assert reply["body"] == "hi from js" and reply["from"] == "bot.localhost"
+            await alice.quit()
+
+        run(scenario())
+    finally:
+        bot.stop()
+    intruder = JsClient("xmpp_component_driver.mjs", service, "bot2.localhost", "guess")
+    try:
+        event = intruder.next_event(lambda e: e["event"] == "error")
+        assert "not-authorized" in event["message"]
+    finally:
+        intruder.kill()

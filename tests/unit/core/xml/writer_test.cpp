@@ -40,6 +40,14 @@ TEST(XmlWriter, WritesStreamsNamespaceWithThePrefix) {
             "</starttls><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></stream:features>");
 }
 
+// ejabberd's parser matches dialback elements by their prefixed name.
+TEST(XmlWriter, WritesDialbackNamespaceWithThePrefix) {
+  Element result("result", std::string(ns::kDialback));
+  result.set_attr("from", "a.test");
+  result.append_text("key");
+  EXPECT_EQ(to_string(result, ns::kServer), "<db:result from='a.test'>key</db:result>");
+}
+
 TEST(XmlWriter, ChildOfStreamElementInContentNamespaceHasNoXmlns) {
   Element error("error", std::string(ns::kStreams));
   error.append(Element("message", std::string(ns::kClient)));
