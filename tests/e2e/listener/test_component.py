@@ -8,6 +8,8 @@ that goes away each end as XEP-0114 and RFC 6120 say."""
 import asyncio
 import hashlib
 import re
+import socket
+import ssl
 
 import slixmpp
 
@@ -218,3 +220,39 @@ def test_an_xmpp_js_component_talks_with_a_client(meerkat, port):
         assert "not-authorized" in event["message"]
     finally:
         intruder.kill()
+
+
+def test_component_listener_with_tls_speaks_it_from_the_first_byte(meerkat, port):
+    """[[listen.component]] with a tls section: the component connects with direct TLS, shakes
+    hands and gets messages; a clear-text stream on that port gets nowhere."""
+    tls_port = free_port()
+    server, _, _ = start(meerkat, port, top_extra=f"""
+    [[listen.component]]
+      port = {tls_port}
+      password = "secret"
+      tls.verify_mode = "none"
+    """)
+    context = ssl.create_default_context(cafile=server.workdir / "var" / "selfsigned.pem")
+    context.check_hostname = False
+    sock = context.wrap_socket(socket.create_connection(("127.0.0.1", tls_port), timeout=5))
+    wire = Wire(sock)
+    wire.send(f"<stream:stream xmlns='{ACCEPT}' xmlns:stream='http://etherx.jabber.org/streams' "
+              "to='secure.localhost'>")
+    header = wire.read_until(r"<stream:stream[^>]*>")
+    stream_id = re.search(r"id=['\"]([^'\"]+)", header).group(1)
+    wire.send(f"<handshake>{hashlib.sha1((stream_id + 'secret').encode()).hexdigest()}"
+              "</handshake>")
+    wire.read_until(r"<handshake/>")
+
+    async def scenario():
+        alice = await connected("alice@localhost/phone", "a", port, cafile=server.cafile)
+        alice.send_message(mto="secure.localhost", mbody="over tls", mtype="chat")
+        await asyncio.get_running_loop().run_in_executor(None, wire.read_until, r"over tls")
+        await alice.quit()
+
+    run(scenario())
+    wire.close()
+    clear = Wire.tcp(tls_port)
+    clear.send(f"<stream:stream xmlns='{ACCEPT}' xmlns:stream='http://etherx.jabber.org/streams' "
+               "to='plain.localhost'>")
+    assert "<handshake" not in clear.read_to_close()

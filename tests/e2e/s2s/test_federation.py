@@ -2,7 +2,8 @@
 """Federation between two Meerkat servers (RFC 6120 s2s, XEP-0220 Server Dialback after
 STARTTLS): slixmpp users on a.test and b.test chat and subscribe to each other's presence."""
 
-from federation_server import domain, start_federated
+from federation_server import chat_and_subscribe, domain, start_federated
+from peers import CertificateAuthority
 from xmpp_client import Client, connected, run
 
 
@@ -45,3 +46,36 @@ def test_users_on_two_servers_chat_and_subscribe(meerkat):
     for server in (server_a, server_b):
         assert "s2s_out_established" in server.log
         assert "s2s_in_dialback" in server.log and "result=valid" in server.log
+
+
+def test_two_servers_authenticate_each_other_with_certificates(meerkat, tmp_path):
+    """SASL EXTERNAL both ways (XEP-0178): each server's certificate, from a CA the other
+    trusts, names its domain; no dialback happens at all."""
+    ca = CertificateAuthority(tmp_path / "ca")
+    a, b = domain("a.test"), domain("b.test")
+    servers = {}
+    for me, peer in ((a, b), (b, a)):
+        tls = (f'certfile = "{ca.issue_combined(me.name)}", cacertfile = "{ca.cert}", '
+               'verify_mode = "peer"')
+        servers[me.name] = start_federated(meerkat, me, [peer], s2s_tls=f"tls = {{{tls}}}",
+                                           outgoing_tls=f'tls = {{{tls}, mode = "starttls_required"}}')
+    servers["a.test"].add_user("alice@a.test", "a")
+    servers["b.test"].add_user("bob@b.test", "b")
+
+    async def scenario():
+        alice = await connected("alice@a.test/phone", "a", a.c2s,
+                                cafile=servers["a.test"].cafile)
+        alice.auto_authorize = None
+        bob = Client("bob@b.test/laptop", "b", b.c2s, cafile=servers["b.test"].cafile)
+        bob.auto_authorize = None
+        bob.auto_subscribe = False
+        assert await bob.login()
+        await chat_and_subscribe(alice, bob)
+        await alice.quit()
+        await bob.quit()
+
+    run(scenario())
+    for me, peer in (("a.test", "b.test"), ("b.test", "a.test")):
+        log = servers[me].log
+        assert f"s2s_in_authenticated local={me} remote={peer} method=external" in log
+        assert "s2s_in_dialback" not in log
