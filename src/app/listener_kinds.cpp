@@ -67,6 +67,8 @@ stream::s2s::S2sSettings federation_settings(const config::Config& config, route
                                              net::TaskGroup& tasks, net::ShardPool& shards) {
   stream::s2s::S2sSettings settings;
   settings.options = config.s2s;
+  settings.options.outgoing.tls = stream::s2s::outgoing_tls(config.s2s);
+  settings.trusted_only = config.s2s.use_starttls == config::S2sStarttls::kRequiredTrusted;
   settings.hosts = config.general.hosts;
   settings.language = config.general.language;
   settings.secret = config.s2s.shared ? *config.s2s.shared : random_secret();
@@ -76,8 +78,8 @@ stream::s2s::S2sSettings federation_settings(const config::Config& config, route
   settings.registry = &registry;
   settings.tasks = &tasks;
   settings.shards = &shards;
-  if (config.s2s.outgoing.tls) {
-    settings.client_tls = net::tls::make_client_context(*config.s2s.outgoing.tls, "s2s.outgoing.tls");
+  if (const auto& tls = settings.options.outgoing.tls) {
+    settings.client_tls = net::tls::make_client_context(*tls, "s2s.outgoing.tls");
   }
   return settings;
 }
@@ -129,10 +131,8 @@ ListenerSet make_listeners(const ListenerEnvironment& env) {
     auto settings = std::make_unique<stream::s2s::S2sListenerSettings>();
     settings->s2s = &env.federation.settings();
     settings->listener = listen.s2s[i];
-    if (auto tls = settings->listener.tls) {
-      // A peer without a certificate we trust still authenticates with dialback: the
-      // certificate is asked for, and its verdict kept for SASL EXTERNAL, but never fatal.
-      tls->disconnect_on_failure = false;
+    settings->listener.tls = stream::s2s::listener_tls(listen.s2s[i], env.config.s2s);
+    if (const auto& tls = settings->listener.tls) {
       settings->tls = make_tls(*tls, indexed("s2s", i) + ".tls", env);
     }
     const auto& serving = *settings;

@@ -67,8 +67,14 @@ struct S2sOutgoingOptions {
   std::optional<ClientTlsOptions> tls;
 };
 
+// The older switch for s2s TLS (MongooseIM before 6.0, ejabberd's s2s_use_starttls).
+enum class S2sStarttls { kFalse, kOptional, kRequired, kRequiredTrusted };
+
 struct S2sOptions {
   S2sPolicy default_policy = S2sPolicy::kAllow;
+  // Unset: listen.s2s.tls and s2s.outgoing.tls decide alone (MongooseIM 6).
+  std::optional<S2sStarttls> use_starttls;
+  std::optional<std::string> certfile;  // older name for the certificate of both directions
   std::vector<S2sHostPolicy> host_policy;
   std::optional<std::string> shared;  // unset: 10 random bytes, hex-encoded, at start
   S2sOutgoingOptions outgoing;

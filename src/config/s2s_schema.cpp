@@ -64,6 +64,17 @@ Section<S2sOptions> s2s_schema() {
                          .required()
                          .spec()),
              "Per-domain exceptions to default_policy.")
+      .option("use_starttls", &S2sOptions::use_starttls,
+              one_of({{"false", S2sStarttls::kFalse},
+                      {"optional", S2sStarttls::kOptional},
+                      {"required", S2sStarttls::kRequired},
+                      {"required_trusted", S2sStarttls::kRequiredTrusted}}),
+              "TLS of s2s streams, both ways (the older switch): \"optional\" offers and uses "
+              "STARTTLS, \"required\" insists on it, \"required_trusted\" also on a valid "
+              "certificate of the peer. Unset: listen.s2s.tls and outgoing.tls decide.")
+      .option("certfile", &S2sOptions::certfile, file_readable(),
+              "Certificate and key of s2s streams when listen.s2s.tls and outgoing.tls name "
+              "none (the older option).")
       .option("shared", &S2sOptions::shared, non_empty(),
               "Dialback secret (XEP-0220); unset: random at each start.")
       .section(

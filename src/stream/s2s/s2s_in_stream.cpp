@@ -209,7 +209,7 @@ void IncomingStream::send_features() {
     auto& mechanisms = features.append(xml::Element("mechanisms", std::string(ns::kSasl)));
     mechanisms.append(xml::Element("mechanism", std::string(ns::kSasl))).append_text("EXTERNAL");
   }
-  if (!external_done_ && !tls_missing()) {
+  if (!external_done_ && !tls_missing() && (!s2s_.trusted_only || certificate_valid())) {
     auto& dialback = features.append(xml::Element("dialback", std::string(ns::kDialbackFeatures)));
     dialback.append(xml::Element("errors", std::string(ns::kDialbackFeatures)));
   }
@@ -232,12 +232,15 @@ asio::awaitable<void> IncomingStream::start_tls() {
   }
 }
 
+bool IncomingStream::certificate_valid() const {
+  SSL* ssl = connection_->tls_handle();
+  return ssl && SSL_get0_peer_certificate(ssl) && SSL_get_verify_result(ssl) == X509_V_OK;
+}
+
 // XEP-0178 §3: a certificate, verified against the listener's CAs, that names the domain.
 bool IncomingStream::certificate_names(const std::string& domain) const {
-  SSL* ssl = connection_->tls_handle();
-  if (!ssl || SSL_get_verify_result(ssl) != X509_V_OK) return false;
-  X509* cert = SSL_get0_peer_certificate(ssl);
-  if (!cert) return false;
+  if (!certificate_valid()) return false;
+  X509* cert = SSL_get0_peer_certificate(connection_->tls_handle());
   return X509_check_host(cert, domain.data(), domain.size(), 0, nullptr) == 1;
 }
 
@@ -288,7 +291,7 @@ void IncomingStream::dialback_result(const xml::Element& result) {
     fail(StreamErrorCondition::kInvalidFrom, originating);
     return;
   }
-  if (!s2s_.is_local(receiving)) {
+  if (!s2s_.is_local(receiving) || (s2s_.trusted_only && !certificate_names(originating))) {
     connection_->send(dialback_answer("result", receiving, originating, "invalid"), ns::kServer);
     return;
   }

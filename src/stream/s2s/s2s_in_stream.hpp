@@ -57,6 +57,7 @@ class IncomingStream final : public net::Stoppable {
   void dialback_result(const xml::Element& result);
   void dialback_verify(const xml::Element& request);
   boost::asio::awaitable<void> route(xml::Element stanza);
+  bool certificate_valid() const;
   bool certificate_names(const std::string& domain) const;
   bool tls_missing() const;
   bool authorized(const DomainPair& pair) const;

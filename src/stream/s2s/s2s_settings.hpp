@@ -29,8 +29,11 @@ struct S2sSettings {
   net::ConnectionRegistry* registry = nullptr;
   net::TaskGroup* tasks = nullptr;
   net::ShardPool* shards = nullptr;
-  // s2s.outgoing.tls; null: outgoing streams stay in clear text.
+  // s2s.outgoing.tls (see outgoing_tls()); null: outgoing streams stay in clear text.
   std::shared_ptr<boost::asio::ssl::context> client_tls;
+  // use_starttls = "required_trusted": a peer authenticates only with a certificate valid
+  // for its domain (SASL EXTERNAL, or dialback over such a certificate).
+  bool trusted_only = false;
 
   // s2s.default_policy and s2s.host_policy: whether federation with `domain` is allowed.
   bool allows(std::string_view domain) const;
@@ -39,6 +42,13 @@ struct S2sSettings {
   // s2s_use_starttls = required; incoming peers must STARTTLS before dialback.
   bool tls_required() const;
 };
+
+// The TLS options in effect, from the MongooseIM 6 sections and the older switch
+// (s2s.use_starttls, s2s.certfile): the switch, when set, turns TLS on or off in both
+// directions; the sections give the details; s2s.certfile fills in a missing certificate.
+std::optional<config::TlsOptions> listener_tls(const config::S2sListenerOptions& listener,
+                                               const config::S2sOptions& s2s);
+std::optional<config::ClientTlsOptions> outgoing_tls(const config::S2sOptions& s2s);
 
 // One [[listen.s2s]].
 struct S2sListenerSettings {

@@ -6,6 +6,11 @@ DNS."""
 from dataclasses import dataclass
 
 from conftest import free_port
+from xmpp_wire import Wire
+
+SERVER_HEADER = ("<?xml version='1.0'?><stream:stream xmlns='jabber:server' "
+                 "xmlns:stream='http://etherx.jabber.org/streams' "
+                 "xmlns:db='jabber:server:dialback' from='{origin}' to='{to}' version='1.0'>")
 
 
 @dataclass
@@ -13,6 +18,18 @@ class Domain:
     name: str
     c2s: int
     s2s: int
+
+
+def server_wire(port, origin, to, certfile=None):
+    """A raw server-to-server stream to `port`, after STARTTLS (optionally with a client
+    certificate); returns it and the stream features it got."""
+    wire = Wire.tcp(port)
+    wire.send(SERVER_HEADER.format(origin=origin, to=to))
+    wire.read_until(r"</stream:features>")
+    wire.starttls(to, certfile)
+    wire.send(SERVER_HEADER.format(origin=origin, to=to))
+    features = wire.read_until(r"</stream:features>|<stream:features/>")
+    return wire, features
 
 
 def domain(name):
@@ -31,10 +48,11 @@ def general(name):
 def s2s_section(peers, outgoing_tls='tls.verify_mode = "none"', extra=""):
     addresses = ", ".join(
         f'{{host = "{p.name}", ip_address = "127.0.0.1", port = {p.s2s}}}' for p in peers)
+    tls = f"outgoing.{outgoing_tls}" if outgoing_tls else ""
     return f"""
     [s2s]
       outgoing.address = [{addresses}]
-      outgoing.{outgoing_tls}
+      {tls}
       {extra}
     """
 

@@ -1,10 +1,13 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Federation between two Meerkat servers (RFC 6120 s2s, XEP-0220 Server Dialback after
+"""Federation between Meerkat servers (RFC 6120 s2s, XEP-0220 Server Dialback after
 STARTTLS): slixmpp users on a.test and b.test chat and subscribe to each other's presence."""
 
-from federation_server import chat_and_subscribe, domain, start_federated
+import re
+
+from federation_server import SERVER_HEADER, chat_and_subscribe, domain, server_wire, start_federated
 from peers import CertificateAuthority
 from xmpp_client import Client, connected, run
+from xmpp_wire import Wire, stream_error
 
 
 def test_users_on_two_servers_chat_and_subscribe(meerkat):
@@ -79,3 +82,41 @@ def test_two_servers_authenticate_each_other_with_certificates(meerkat, tmp_path
         log = servers[me].log
         assert f"s2s_in_authenticated local={me} remote={peer} method=external" in log
         assert "s2s_in_dialback" not in log
+
+
+def test_the_older_use_starttls_switch(meerkat):
+    """s2s.use_starttls = "required" (MongooseIM before 6.0, ejabberd's s2s_use_starttls) turns
+    TLS on both ways without any tls section, and a peer must STARTTLS before dialback;
+    "required_trusted" refuses dialback from a peer whose certificate it cannot verify."""
+    a, b = domain("a.test"), domain("b.test")
+    required = dict(s2s_tls="", outgoing_tls=None, s2s_extra='use_starttls = "required"')
+    servers = {a.name: start_federated(meerkat, a, [b], **required),
+               b.name: start_federated(meerkat, b, [a], **required)}
+    servers["a.test"].add_user("alice@a.test", "a")
+    servers["b.test"].add_user("bob@b.test", "b")
+
+    async def scenario():
+        alice = await connected("alice@a.test/phone", "a", a.c2s, cafile=servers["a.test"].cafile)
+        bob = await connected("bob@b.test/laptop", "b", b.c2s, cafile=servers["b.test"].cafile)
+        alice.send_message(mto="bob@b.test/laptop", mbody="secured", mtype="chat")
+        assert (await bob.next_message())["body"] == "secured"
+        await alice.quit()
+        await bob.quit()
+
+    run(scenario())
+    wire = Wire.tcp(a.s2s)
+    wire.send(SERVER_HEADER.format(origin="b.test", to="a.test"))
+    features = wire.read_until(r"</stream:features>")
+    assert re.search(r"<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/>", features)
+    assert "urn:xmpp:features:dialback" not in features
+    wire.send("<db:result from='b.test' to='a.test'>0123</db:result>")
+    assert stream_error(wire.read_to_close()) == "policy-violation"
+
+    c = domain("c.test")
+    trusting = start_federated(meerkat, c, [a], s2s_tls="", outgoing_tls=None,
+                               s2s_extra='use_starttls = "required_trusted"')
+    wire, features = server_wire(c.s2s, "a.test", "c.test")
+    assert "urn:xmpp:features:dialback" not in features  # a self-signed peer: nothing to offer
+    wire.send("<db:result from='a.test' to='c.test'>0123</db:result>")
+    wire.read_until(r"<db:result [^>]*type='invalid'")
+    assert "s2s_in_dialback" not in trusting.log  # refused without asking a.test

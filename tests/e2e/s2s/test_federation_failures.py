@@ -11,27 +11,10 @@ import re
 import socket
 import threading
 
-from conftest import free_port
-from federation_server import domain, start_federated
+from federation_server import domain, server_wire, start_federated
 from peers import CertificateAuthority
-from xmpp_client import Client, connected, run
-from xmpp_wire import Wire, stream_error
-
-SERVER_HEADER = ("<?xml version='1.0'?><stream:stream xmlns='jabber:server' "
-                 "xmlns:stream='http://etherx.jabber.org/streams' "
-                 "xmlns:db='jabber:server:dialback' from='{origin}' to='{to}' version='1.0'>")
-
-
-def server_wire(port, origin, to, certfile=None):
-    """A raw server-to-server stream, after STARTTLS (optionally with a client certificate)."""
-    wire = Wire.tcp(port)
-    wire.send(SERVER_HEADER.format(origin=origin, to=to))
-    wire.read_until(r"</stream:features>")
-    wire.starttls(to, certfile)
-    wire.send(SERVER_HEADER.format(origin=origin, to=to))
-    features = wire.read_until(r"</stream:features>|<stream:features/>")
-    return wire, features
-
+from xmpp_client import connected, run
+from xmpp_wire import stream_error
 
 def dialback_key(secret, receiving, originating, stream_id):
     key = hashlib.sha256(secret.encode()).hexdigest().encode()
