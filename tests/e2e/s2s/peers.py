@@ -76,14 +76,14 @@ class CertificateAuthority:
 class Dns:
     """dnsmasq answering SRV and A records for the test's domains, nothing else."""
 
-    def __init__(self, workdir, records):
+    def __init__(self, workdir, records, address="127.0.0.1", port=None):
         """`records`: {domain: s2s port}; each gets an _xmpp-server._tcp SRV record naming
         localhost and that port. (The target is localhost because ejabberd resolves SRV
         targets with the C library, which knows nothing of this server.) Other names under
         .example are answered "no such domain" at once."""
-        self.port = free_port()
+        self.port = port or free_port()
         self.log_path = Path(workdir) / "dnsmasq.log"
-        args = ["dnsmasq", "--no-daemon", f"--port={self.port}", "--listen-address=127.0.0.1",
+        args = ["dnsmasq", "--no-daemon", f"--port={self.port}", f"--listen-address={address}",
                 "--bind-interfaces", "--no-resolv", "--no-hosts", "--log-queries",
                 "--local=/example/"]
         for domain, port in records.items():
