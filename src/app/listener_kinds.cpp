@@ -4,8 +4,8 @@
 #include <openssl/rand.h>
 
 #include "app/http_routes.hpp"
-#include "core/encoding/hex.hpp"
 #include "app/server.hpp"
+#include "core/encoding/hex.hpp"
 #include "http/server/http_connection.hpp"
 #include "net/tls/self_signed.hpp"
 #include "net/tls/tls_context.hpp"

@@ -127,9 +127,9 @@ void Server::run() {
   check_fd_limit(s.config.listen);
   std::filesystem::create_directories(s.paths.data_dir);
   s.open_services();
-  ListenerEnvironment environment{s.config,     s.paths.data_dir, *s.shards,
-                                  s.tasks,      s.registry,       *s.authenticator,
-                                  *s.router,    s.resumption,     *s.federation};
+  ListenerEnvironment environment{s.config,  s.paths.data_dir, *s.shards,
+                                  s.tasks,   s.registry,       *s.authenticator,
+                                  *s.router, s.resumption,     *s.federation};
   s.listeners = make_listeners(environment);
   for (auto& listener : s.listeners.all()) listener->start();
   net::spawn_owned(s.tasks, s.shards->shard(0).get_executor(), s.await_stop_signal(), "signals");

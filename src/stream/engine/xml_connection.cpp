@@ -154,8 +154,8 @@ asio::awaitable<bool> XmlConnection::start_tls(asio::ssl::context& context) {
 }
 
 asio::awaitable<bool> XmlConnection::start_tls_client(asio::ssl::context& context,
-                                                      const std::string& server_name,
-                                                      bool send_sni, bool check_name) {
+                                                      const std::string& server_name, bool send_sni,
+                                                      bool check_name) {
   bool flushed = co_await flush();
   if (!flushed) co_return false;
   parser_.reset();

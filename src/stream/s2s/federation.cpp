@@ -49,8 +49,7 @@ void Federation::send(const jid::Jid& from, const jid::Jid& to, xml::Element sta
   send_to(std::string(from.domain()), remote, std::move(stanza));
 }
 
-void Federation::send_to(const std::string& local, const std::string& remote,
-                         xml::Element stanza) {
+void Federation::send_to(const std::string& local, const std::string& remote, xml::Element stanza) {
   auto link = link_for(local, remote);
   if (!link) {
     bounce(settings_.shards->next().get_executor(), std::move(stanza),

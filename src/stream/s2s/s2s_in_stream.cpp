@@ -305,10 +305,10 @@ void IncomingStream::dialback_result(const xml::Element& result) {
     return;
   }
   pending_.push_back(pair);
-  net::spawn_owned(*s2s_.tasks, executor_,
-                   ask_authoritative(federation_, alive_, receiving, originating, stream_id_,
-                                     std::move(key)),
-                   "s2s dialback verify");
+  net::spawn_owned(
+      *s2s_.tasks, executor_,
+      ask_authoritative(federation_, alive_, receiving, originating, stream_id_, std::move(key)),
+      "s2s dialback verify");
 }
 
 void IncomingStream::dialback_verdict(const std::string& originating, const std::string& receiving,
@@ -395,8 +395,7 @@ void IncomingStream::fail(StreamErrorCondition condition, std::string text) {
   }
   log()->info("s2s_in_stream_error peer={} condition={} text=\"{}\"", peer_.to_string(),
               stanza::to_string(condition), text);
-  connection_->send(stanza::make_stream_error_element({condition, std::move(text)}),
-                    ns::kServer);
+  connection_->send(stanza::make_stream_error_element({condition, std::move(text)}), ns::kServer);
   connection_->close_stream();
   closing_ = true;
 }

@@ -23,14 +23,13 @@
 
 namespace meerkat::stream::s2s {
 
-boost::asio::awaitable<void> serve_s2s(const S2sListenerSettings& settings,
-                                       Federation& federation,
+boost::asio::awaitable<void> serve_s2s(const S2sListenerSettings& settings, Federation& federation,
                                        net::AcceptedConnection connection);
 
 class IncomingStream final : public net::Stoppable {
  public:
-  IncomingStream(const S2sListenerSettings& settings, Federation& federation,
-                 net::PeerAddress peer, std::shared_ptr<Framing> framing);
+  IncomingStream(const S2sListenerSettings& settings, Federation& federation, net::PeerAddress peer,
+                 std::shared_ptr<Framing> framing);
   ~IncomingStream() override;
   IncomingStream(const IncomingStream&) = delete;
   IncomingStream& operator=(const IncomingStream&) = delete;
@@ -71,7 +70,7 @@ class IncomingStream final : public net::Stoppable {
   std::shared_ptr<Framing> connection_;
   std::shared_ptr<Alive> alive_ = std::make_shared<Alive>();
   boost::asio::any_io_executor executor_;
-  std::string local_;  // the stream's 'to'
+  std::string local_;        // the stream's 'to'
   std::string peer_domain_;  // the stream's 'from', when given
   std::string stream_id_;
   bool header_sent_ = false;

@@ -99,9 +99,9 @@ asio::awaitable<Outcome> OutgoingStream::connect(Purpose purpose) {
   auto connected = co_await resolver_.connect(targets);
   if (!connected || stopping_) co_return Outcome::kUnreachable;
   address_ = connected->address;
-  connection_ = std::make_unique<XmlConnection>(net::Transport(std::move(connected->socket)),
-                                                std::string{},
-                                                connection_options(settings_.options.outgoing));
+  connection_ =
+      std::make_unique<XmlConnection>(net::Transport(std::move(connected->socket)), std::string{},
+                                      connection_options(settings_.options.outgoing));
   apply_shaper();
   const auto& tls = settings_.options.outgoing.tls;
   bool direct = connected->target.direct_tls || (tls && tls->mode == config::TlsMode::kTls);

@@ -43,8 +43,8 @@ std::vector<SrvRecord> query_srv(const std::string& name, const config::S2sDnsOp
       }
       const unsigned char* data = ns_rr_rdata(record);
       char target[NS_MAXDNAME];
-      if (dn_expand(ns_msg_base(message), ns_msg_end(message), data + 6, target,
-                    sizeof target) < 0) {
+      if (dn_expand(ns_msg_base(message), ns_msg_end(message), data + 6, target, sizeof target) <
+          0) {
         continue;
       }
       auto field = [&](int offset) { return static_cast<std::uint16_t>(ns_get16(data + offset)); };
@@ -60,8 +60,7 @@ struct SrvAnswers {
   std::vector<SrvRecord> plain;
 };
 
-asio::awaitable<SrvAnswers> lookup(std::string domain, bool direct_tls,
-                                   config::S2sDnsOptions dns) {
+asio::awaitable<SrvAnswers> lookup(std::string domain, bool direct_tls, config::S2sDnsOptions dns) {
   SrvAnswers answers;
   if (direct_tls) answers.tls = query_srv("_xmpps-server._tcp." + domain, dns);
   answers.plain = query_srv("_xmpp-server._tcp." + domain, dns);
@@ -150,9 +149,8 @@ asio::awaitable<std::vector<Target>> Resolver::targets(std::string domain,
   if (is_under(domain, "localhost")) {
     co_return std::vector<Target>{{"127.0.0.1", options_.port, false}};
   }
-  auto answers =
-      co_await asio::co_spawn(dns_, lookup(domain, direct_tls_allowed, options_.dns),
-                              asio::use_awaitable);
+  auto answers = co_await asio::co_spawn(dns_, lookup(domain, direct_tls_allowed, options_.dns),
+                                         asio::use_awaitable);
   bool any_answer = !answers.tls.empty() || !answers.plain.empty();
   if (!any_answer) co_return std::vector<Target>{{domain, options_.port, false}};
   co_return order_srv(std::move(answers.tls), std::move(answers.plain));
@@ -164,15 +162,15 @@ asio::awaitable<std::optional<Resolver::Connected>> Resolver::connect(
   for (const auto& target : targets) {
     // getaddrinfo runs on Asio's internal resolver thread, not on the shard.
     tcp::resolver resolver(executor);
-    auto [ec, results] = co_await resolver.async_resolve(
-        target.host, std::to_string(target.port), tcp::resolver::numeric_service, kNoThrow);
+    auto [ec, results] = co_await resolver.async_resolve(target.host, std::to_string(target.port),
+                                                         tcp::resolver::numeric_service, kNoThrow);
     if (ec) continue;
     for (const auto& endpoint : in_family_order(results, options_.ip_versions)) {
       tcp::socket socket(executor);
       bool connected = false;
       if (options_.connection_timeout) {  // unset: "infinity"
-        auto in_time = co_await net::with_timeout(connect_one(socket, endpoint),
-                                                  *options_.connection_timeout);
+        auto in_time =
+            co_await net::with_timeout(connect_one(socket, endpoint), *options_.connection_timeout);
         connected = in_time && *in_time;
       } else {
         connected = co_await connect_one(socket, endpoint);

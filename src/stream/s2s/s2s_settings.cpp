@@ -39,7 +39,7 @@ std::optional<config::ClientTlsOptions> outgoing_tls(const config::S2sOptions& s
       tls.emplace();
       // The older servers checked the peer's certificate only when told to trust it.
       tls->verify_mode = use == config::S2sStarttls::kRequiredTrusted ? config::VerifyMode::kPeer
-                                                                        : config::VerifyMode::kNone;
+                                                                      : config::VerifyMode::kNone;
     }
     if (use != config::S2sStarttls::kOptional && tls->mode == config::TlsMode::kStarttls) {
       tls->mode = config::TlsMode::kStarttlsRequired;
