@@ -39,6 +39,13 @@ Federation::~Federation() = default;
 
 void Federation::send(const jid::Jid& from, const jid::Jid& to, xml::Element stanza) {
   std::string remote(to.domain());
+  // Only what this server is authoritative for can be proven to a peer (a component without
+  // check_from may claim any domain).
+  if (!settings_.router->serves(from.domain())) {
+    log()->info("s2s_out_refused from={} to={} reason=\"not a domain served here\"",
+                from.domain(), remote);
+    return;
+  }
   auto executor = settings_.shards->next().get_executor();
   if (!settings_.allows(remote)) {
     bounce(executor, std::move(stanza),
