@@ -188,7 +188,9 @@ void IncomingStream::open(const xml::Element& header) {
     fail(StreamErrorCondition::kInvalidNamespace, "a server stream is jabber:server");
     return;
   }
-  if ((!header.attr_or("to", "").empty() && !to) || !s2s_.is_local(local_)) {
+  // Any domain served here may be federated with: hosts, and the services and components
+  // under them (a remote user joining a room here opens a stream to the MUC service).
+  if ((!header.attr_or("to", "").empty() && !to) || !s2s_.router->serves(local_)) {
     fail(StreamErrorCondition::kHostUnknown, std::string(header.attr_or("to", "")));
     return;
   }
@@ -291,7 +293,7 @@ void IncomingStream::dialback_result(const xml::Element& result) {
     fail(StreamErrorCondition::kInvalidFrom, originating);
     return;
   }
-  if (!s2s_.is_local(receiving) || (s2s_.trusted_only && !certificate_names(originating))) {
+  if (!s2s_.router->serves(receiving) || (s2s_.trusted_only && !certificate_names(originating))) {
     connection_->send(dialback_answer("result", receiving, originating, "invalid"), ns::kServer);
     return;
   }

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "stream/s2s/s2s_settings.hpp"
 
-#include <algorithm>
-
 namespace meerkat::stream::s2s {
 
 bool S2sSettings::allows(std::string_view domain) const {
@@ -10,10 +8,6 @@ bool S2sSettings::allows(std::string_view domain) const {
     if (rule.host == domain) return rule.policy == config::S2sPolicy::kAllow;
   }
   return options.default_policy == config::S2sPolicy::kAllow;
-}
-
-bool S2sSettings::is_local(std::string_view domain) const {
-  return std::find(hosts.begin(), hosts.end(), domain) != hosts.end();
 }
 
 std::optional<config::TlsOptions> listener_tls(const config::S2sListenerOptions& listener,

@@ -37,7 +37,6 @@ struct S2sSettings {
 
   // s2s.default_policy and s2s.host_policy: whether federation with `domain` is allowed.
   bool allows(std::string_view domain) const;
-  bool is_local(std::string_view domain) const;
   // s2s.outgoing.tls.mode = "starttls_required" (or "tls"): TLS both ways, as ejabberd's
   // s2s_use_starttls = required; incoming peers must STARTTLS before dialback.
   bool tls_required() const;

@@ -65,7 +65,7 @@ MODULES = """
 
 
 def start_federated(meerkat, me, peers, s2s_tls='tls.verify_mode = "none"', s2s_extra="",
-                    listener_extra="", outgoing_tls='tls.verify_mode = "none"'):
+                    listener_extra="", outgoing_tls='tls.verify_mode = "none"', modules=MODULES):
     """A server for `me` (a Domain) that knows where `peers` listen."""
     listeners = f"""
     [[listen.c2s]]
@@ -76,7 +76,7 @@ def start_federated(meerkat, me, peers, s2s_tls='tls.verify_mode = "none"', s2s_
       port = {me.s2s}
       {s2s_tls}
       {listener_extra}
-    """ + s2s_section(peers, outgoing_tls, s2s_extra) + MODULES
+    """ + s2s_section(peers, outgoing_tls, s2s_extra) + modules
     server = meerkat(listeners, general=general(me.name))
     server.cafile = str(server.workdir / "var" / "selfsigned.pem")
     return server

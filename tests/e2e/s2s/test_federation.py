@@ -4,7 +4,8 @@ STARTTLS): slixmpp users on a.test and b.test chat and subscribe to each other's
 
 import re
 
-from federation_server import SERVER_HEADER, chat_and_subscribe, domain, server_wire, start_federated
+from federation_server import (MODULES, SERVER_HEADER, Domain, chat_and_subscribe, domain,
+                               server_wire, start_federated)
 from peers import CertificateAuthority
 from xmpp_client import Client, connected, run
 from xmpp_wire import Wire, stream_error
@@ -120,3 +121,30 @@ def test_the_older_use_starttls_switch(meerkat):
     wire.send("<db:result from='a.test' to='c.test'>0123</db:result>")
     wire.read_until(r"<db:result [^>]*type='invalid'")
     assert "s2s_in_dialback" not in trusting.log  # refused without asking a.test
+
+
+def test_a_remote_user_reaches_a_service_under_a_host(meerkat):
+    """A service domain (upload.a.test of mod_http_upload) federates like a host: b.test opens
+    a stream to it, and its answer goes out on a stream from upload.a.test, whose dialback key
+    b.test checks with a.test's listener."""
+    a, b = domain("a.test"), domain("b.test")
+    upload = Domain("upload.a.test", a.c2s, a.s2s)
+    modules = MODULES + """
+    [modules.mod_http_upload]
+      backend = "local"
+      local.base_url = "http://127.0.0.1:1/upload"
+    """
+    server_a = start_federated(meerkat, a, [b], modules=modules)
+    server_b = start_federated(meerkat, b, [a, upload])
+    server_b.add_user("bob@b.test", "b")
+
+    async def scenario():
+        bob = await connected("bob@b.test/laptop", "b", b.c2s, cafile=server_b.cafile,
+                              plugins=["xep_0030"])
+        info = await bob["xep_0030"].get_info(jid="upload.a.test", timeout=20)
+        assert "urn:xmpp:http:upload:0" in info["disco_info"]["features"]
+        await bob.quit()
+
+    run(scenario())
+    assert "s2s_in_dialback local=upload.a.test remote=b.test result=valid" in server_a.log
+    assert "s2s_out_established local=upload.a.test remote=b.test" in server_a.log
