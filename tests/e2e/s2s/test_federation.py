@@ -2,8 +2,11 @@
 """Federation between Meerkat servers (RFC 6120 s2s, XEP-0220 Server Dialback after
 STARTTLS): slixmpp users on a.test and b.test chat and subscribe to each other's presence."""
 
+import asyncio
+import hashlib
 import re
 
+from conftest import free_port
 from federation_server import (MODULES, SERVER_HEADER, Domain, chat_and_subscribe, domain,
                                server_wire, start_federated)
 from peers import CertificateAuthority
@@ -148,3 +151,44 @@ def test_a_remote_user_reaches_a_service_under_a_host(meerkat):
     run(scenario())
     assert "s2s_in_dialback local=upload.a.test remote=b.test result=valid" in server_a.log
     assert "s2s_out_established local=upload.a.test remote=b.test" in server_a.log
+
+
+def test_a_component_federates_for_its_own_domain_only(meerkat):
+    """An external component (XEP-0114) under a.test reaches bob on b.test through a stream
+    from its own domain; a gateway without check_from that claims a domain this server does
+    not serve is not sent out at all (no peer could verify it)."""
+    a, b = domain("a.test"), domain("b.test")
+    gateway = Domain("gw.a.test", a.c2s, a.s2s)
+    service_port = free_port()
+    server_a = start_federated(meerkat, a, [b], s2s_extra=f"""
+    [[listen.service]]
+      port = {service_port}
+      password = "secret"
+      check_from = false
+    """)
+    server_b = start_federated(meerkat, b, [a, gateway])
+    server_b.add_user("bob@b.test", "b")
+    wire = Wire.tcp(service_port)
+    wire.send("<stream:stream xmlns='jabber:component:accept' "
+              "xmlns:stream='http://etherx.jabber.org/streams' to='gw.a.test'>")
+    stream_id = re.search(r"id='([^']+)'", wire.read_until(r"<stream:stream[^>]*>")).group(1)
+    digest = hashlib.sha1((stream_id + "secret").encode()).hexdigest()
+    wire.send(f"<handshake>{digest}</handshake>")
+    wire.read_until(r"<handshake/>")
+
+    async def scenario():
+        bob = await connected("bob@b.test/laptop", "b", b.c2s, cafile=server_b.cafile)
+        wire.send("<message from='forged@elsewhere.test' to='bob@b.test/laptop' type='chat'>"
+                  "<body>forged</body></message>")
+        wire.send("<message from='gw.a.test' to='bob@b.test/laptop' type='chat'>"
+                  "<body>from the gateway</body></message>")
+        message = await bob.next_message(timeout=20)
+        assert message["body"] == "from the gateway" and message["from"] == "gw.a.test"
+        await asyncio.sleep(0.5)
+        assert bob.messages.empty()
+        await bob.quit()
+
+    run(scenario())
+    wire.close()
+    assert "s2s_out_refused from=elsewhere.test to=b.test" in server_a.log
+    assert "s2s_out_established local=gw.a.test remote=b.test" in server_a.log
