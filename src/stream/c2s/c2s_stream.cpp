@@ -25,15 +25,6 @@ const auto& log() {
   return logger;
 }
 
-XmlConnectionOptions connection_options(const config::C2sListenerOptions& listener) {
-  XmlConnectionOptions options;
-  if (listener.common.max_stanza_size) {
-    options.parser.max_stanza_size = static_cast<std::size_t>(*listener.common.max_stanza_size);
-  }
-  options.hibernate_after = listener.common.hibernate_after;
-  return options;
-}
-
 StreamErrorCondition condition_of(xml::ParseError error) {
   switch (error) {
     case xml::ParseError::kRestrictedXml: return StreamErrorCondition::kRestrictedXml;
@@ -406,7 +397,7 @@ void C2sStream::fail(StreamErrorCondition condition, std::string text) {
 asio::awaitable<void> serve_c2s(const C2sSettings& settings, net::AcceptedConnection connection) {
   auto framing = std::make_shared<XmlConnection>(net::Transport(std::move(connection.socket)),
                                                  std::move(connection.initial_bytes),
-                                                 connection_options(settings.listener));
+                                                 listener_connection_options(settings.listener.common));
   C2sStream stream(settings, std::move(connection.peer), std::move(connection.slot),
                    std::move(framing));
   co_await stream.run();

@@ -31,15 +31,6 @@ const auto& log() {
 // How long a component may take to open its stream and shake hands.
 constexpr std::chrono::seconds kHandshakeTimeout{30};
 
-XmlConnectionOptions connection_options(const config::ServiceListenerOptions& listener) {
-  XmlConnectionOptions options;
-  if (listener.common.max_stanza_size) {
-    options.parser.max_stanza_size = static_cast<std::size_t>(*listener.common.max_stanza_size);
-  }
-  options.hibernate_after = listener.common.hibernate_after;
-  return options;
-}
-
 // XEP-0114 §3: hex(SHA-1(stream id + password)), lower case.
 std::string handshake_digest(const std::string& id, const std::string& password) {
   auto input = id + password;
@@ -316,7 +307,7 @@ asio::awaitable<void> serve_component(const ComponentSettings& settings,
                                       net::AcceptedConnection connection) {
   auto framing = std::make_shared<XmlConnection>(net::Transport(std::move(connection.socket)),
                                                  std::move(connection.initial_bytes),
-                                                 connection_options(settings.listener));
+                                                 listener_connection_options(settings.listener.common));
   ComponentStream stream(settings, std::move(connection.peer), std::move(connection.slot),
                          std::move(framing));
   co_await stream.run();

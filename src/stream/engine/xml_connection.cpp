@@ -14,6 +14,15 @@ namespace meerkat::stream {
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
+XmlConnectionOptions listener_connection_options(const config::ListenerCommon& common) {
+  XmlConnectionOptions options;
+  if (common.max_stanza_size) {
+    options.parser.max_stanza_size = static_cast<std::size_t>(*common.max_stanza_size);
+  }
+  options.hibernate_after = common.hibernate_after;
+  return options;
+}
+
 XmlConnection::XmlConnection(net::Transport transport, std::string initial_bytes,
                              XmlConnectionOptions options)
     : transport_(std::move(transport)),

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "config/listen_options.hpp"
 #include "core/xml/element.hpp"
 #include "core/xml/stream_parser.hpp"
 #include "net/shaper.hpp"
@@ -26,6 +27,9 @@ struct XmlConnectionOptions {
   // nullopt = never.
   std::optional<std::chrono::milliseconds> hibernate_after = std::chrono::milliseconds{0};
 };
+
+// What a listener's common options (max_stanza_size, hibernate_after) ask of its streams.
+XmlConnectionOptions listener_connection_options(const config::ListenerCommon& common);
 
 class XmlConnection final : public Framing, private xml::StreamHandler {
  public:

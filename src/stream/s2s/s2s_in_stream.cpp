@@ -32,15 +32,6 @@ const auto& log() {
 constexpr std::chrono::seconds kNegotiationTimeout{60};
 constexpr std::chrono::seconds kTlsHandshakeTimeout{30};
 
-XmlConnectionOptions connection_options(const config::S2sListenerOptions& listener) {
-  XmlConnectionOptions options;
-  if (listener.common.max_stanza_size) {
-    options.parser.max_stanza_size = static_cast<std::size_t>(*listener.common.max_stanza_size);
-  }
-  options.hibernate_after = listener.common.hibernate_after;
-  return options;
-}
-
 asio::awaitable<void> ask_authoritative(Federation& federation,
                                         std::shared_ptr<IncomingStream::Alive> alive,
                                         std::string receiving, std::string originating,
@@ -406,7 +397,7 @@ asio::awaitable<void> serve_s2s(const S2sListenerSettings& settings, Federation&
                                 net::AcceptedConnection connection) {
   auto framing = std::make_shared<XmlConnection>(net::Transport(std::move(connection.socket)),
                                                  std::move(connection.initial_bytes),
-                                                 connection_options(settings.listener));
+                                                 listener_connection_options(settings.listener.common));
   IncomingStream stream(settings, federation, std::move(connection.peer), std::move(framing));
   co_await stream.run();
 }
