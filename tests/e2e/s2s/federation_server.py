@@ -6,6 +6,7 @@ DNS."""
 from dataclasses import dataclass
 
 from conftest import free_port
+from xmpp_client import Client, connected, run
 from xmpp_wire import Wire
 
 SERVER_HEADER = ("<?xml version='1.0'?><stream:stream xmlns='jabber:server' "
@@ -32,8 +33,19 @@ def server_wire(port, origin, to, certfile=None):
     return wire, features
 
 
+_taken = set()
+
+
 def domain(name):
-    return Domain(name, free_port(), free_port())
+    """A domain with two ports of its own: free_port() only knows what is bound right now, so
+    ports handed out to servers not yet started are remembered and not given twice."""
+    ports = []
+    while len(ports) < 2:
+        port = free_port()
+        if port not in _taken:
+            _taken.add(port)
+            ports.append(port)
+    return Domain(name, *ports)
 
 
 def general(name):
@@ -106,3 +118,25 @@ async def chat_and_subscribe(alice, bob):
     bob.send_presence(pto=alice_jid.bare, ptype="subscribe")
     await bob.next_presence(lambda p: p["type"] == "subscribed")
     await bob.next_presence(lambda p: p["from"] == alice_jid and p["type"] == "available")
+
+
+def federate_with_peer(meerkat, me, peer, peer_domain, **kwargs):
+    """Starts Meerkat for `me` (user alice) beside a running peer server (Prosody or ejabberd,
+    user bob on `peer_domain`), and has the two users chat and subscribe both ways. Returns the
+    Meerkat server, whose log tells how the streams authenticated."""
+    server = start_federated(meerkat, me, [Domain(peer_domain, peer.c2s, peer.s2s)], **kwargs)
+    server.add_user(f"alice@{me.name}", "a")
+
+    async def scenario():
+        alice = await connected(f"alice@{me.name}/phone", "a", me.c2s, cafile=server.cafile)
+        alice.auto_authorize = None
+        bob = Client(f"bob@{peer_domain}/laptop", "b", peer.c2s, cafile=str(peer.ca.cert))
+        bob.auto_authorize = None
+        bob.auto_subscribe = False
+        assert await bob.login(roster=True)  # Prosody tells only "interested" resources
+        await chat_and_subscribe(alice, bob)
+        await alice.quit()
+        await bob.quit()
+
+    run(scenario(), timeout=90)
+    return server

@@ -7,10 +7,8 @@ a CA both servers trust, and Prosody insisting on them)."""
 
 import pytest
 
-from conftest import free_port
-from federation_server import Domain, chat_and_subscribe, start_federated
+from federation_server import domain, federate_with_peer
 from peers import CertificateAuthority, Dns, Prosody, require
-from xmpp_client import Client, connected, run
 
 MEERKAT = "meerkat.example"
 PROSODY = "prosody.example"
@@ -38,30 +36,10 @@ def prosody_peer(tmp_path):
         process.stop()
 
 
-def start_meerkat(meerkat, me, prosody, **kwargs):
-    peer = Domain(PROSODY, prosody.c2s, prosody.s2s)
-    server = start_federated(meerkat, me, [peer], **kwargs)
-    server.add_user(f"alice@{MEERKAT}", "a")
-    return server
-
-
 def test_dialback_over_starttls_with_prosody(meerkat, prosody_peer):
-    me = Domain(MEERKAT, free_port(), free_port())
+    me = domain(MEERKAT)
     prosody = prosody_peer(me.s2s)
-    server = start_meerkat(meerkat, me, prosody)
-
-    async def scenario():
-        alice = await connected(f"alice@{MEERKAT}/phone", "a", me.c2s, cafile=server.cafile)
-        alice.auto_authorize = None
-        bob = Client(f"bob@{PROSODY}/laptop", "b", prosody.c2s, cafile=str(prosody.ca.cert))
-        bob.auto_authorize = None
-        bob.auto_subscribe = False
-        assert await bob.login(roster=True)  # Prosody tells only "interested" resources
-        await chat_and_subscribe(alice, bob)
-        await alice.quit()
-        await bob.quit()
-
-    run(scenario(), timeout=90)
+    server = federate_with_peer(meerkat, me, prosody, PROSODY)
     # both directions authenticated by dialback, each verified with the other server
     assert f"s2s_in_dialback local={MEERKAT} remote={PROSODY} result=valid" in server.log
     assert f"s2s_out_established local={MEERKAT} remote={PROSODY}" in server.log
@@ -69,25 +47,12 @@ def test_dialback_over_starttls_with_prosody(meerkat, prosody_peer):
 
 
 def test_sasl_external_with_prosody(meerkat, prosody_peer):
-    me = Domain(MEERKAT, free_port(), free_port())
+    me = domain(MEERKAT)
     prosody = prosody_peer(me.s2s, secure_auth=True)
     cert = prosody.ca.issue_combined(MEERKAT)
     tls = f'certfile = "{cert}", cacertfile = "{prosody.ca.cert}", verify_mode = "peer"'
-    server = start_meerkat(meerkat, me, prosody, s2s_tls=f"tls = {{{tls}}}",
-                           outgoing_tls=f"tls = {{{tls}}}")
-
-    async def scenario():
-        alice = await connected(f"alice@{MEERKAT}/phone", "a", me.c2s, cafile=server.cafile)
-        alice.auto_authorize = None
-        bob = Client(f"bob@{PROSODY}/laptop", "b", prosody.c2s, cafile=str(prosody.ca.cert))
-        bob.auto_authorize = None
-        bob.auto_subscribe = False
-        assert await bob.login(roster=True)  # Prosody tells only "interested" resources
-        await chat_and_subscribe(alice, bob)
-        await alice.quit()
-        await bob.quit()
-
-    run(scenario(), timeout=90)
+    server = federate_with_peer(meerkat, me, prosody, PROSODY, s2s_tls=f"tls = {{{tls}}}",
+                                outgoing_tls=f"tls = {{{tls}}}")
     assert f"s2s_in_authenticated local={MEERKAT} remote={PROSODY} method=external" in server.log
     assert "s2s_in_dialback" not in server.log
     assert "s2s_out_sasl_external_refused" not in server.log
