@@ -57,7 +57,14 @@ int account(const std::optional<std::string>& file, meerkat::app::AccountCommand
   return meerkat::app::run_account_command(*loaded, std::move(command));
 }
 
-// `meerkat account add|remove|passwd|check|list …`
+const char* target_name(meerkat::app::AccountAction action) {
+  using meerkat::app::AccountAction;
+  if (action == AccountAction::kList) return "HOST";
+  if (action == AccountAction::kImport) return "FILE";
+  return "USER@HOST";
+}
+
+// `meerkat account add|remove|passwd|check|list|import …`
 void add_account_commands(CLI::App& cli, meerkat::app::AccountCommand& command) {
   using meerkat::app::AccountAction;
   auto* account = cli.add_subcommand("account", "Manage accounts in the server's storage");
@@ -74,15 +81,16 @@ void add_account_commands(CLI::App& cli, meerkat::app::AccountCommand& command) 
       {"remove", AccountAction::kRemove, "Remove USER@HOST and all its data"},
       {"check", AccountAction::kCheck, "Tell whether PASSWORD is the password of USER@HOST"},
       {"list", AccountAction::kList, "List the accounts of HOST"},
+      {"import", AccountAction::kImport,
+       "Create the accounts of a CSV FILE of username,domain,password lines"},
   };
   for (const auto& verb : kVerbs) {
     auto* sub = account->add_subcommand(verb.name, verb.help);
     sub->fallthrough();  // --config and --data-dir may follow the verb
     bool takes_password = verb.action != AccountAction::kRemove &&
-                          verb.action != AccountAction::kList;
-    sub->add_option("target", command.target,
-                    verb.action == AccountAction::kList ? "HOST" : "USER@HOST")
-        ->required();
+                          verb.action != AccountAction::kList &&
+                          verb.action != AccountAction::kImport;
+    sub->add_option("target", command.target, target_name(verb.action))->required();
     if (takes_password) sub->add_option("password", command.password, "PASSWORD")->required();
     sub->callback([&command, action = verb.action] { command.action = action; });
   }

@@ -3,9 +3,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "acl/access_rules.hpp"
+#include "app/account_import.hpp"
 #include "app/server.hpp"
 #include "auth/authenticator.hpp"
 #include "auth/password/password_record.hpp"
@@ -88,9 +90,33 @@ int change_account(const config::Config& config, storage::Stores& stores,
       std::cout << bare << (ok ? ": password is correct\n" : ": wrong password or no account\n");
       return ok ? 0 : kRefused;
     }
-    case AccountAction::kList: break;
+    case AccountAction::kList:
+    case AccountAction::kImport: break;
   }
   return kFailed;
+}
+
+void print_problems(const char* what, const std::vector<std::string>& entries) {
+  for (const auto& entry : entries) std::cerr << entry << ": " << what << '\n';
+}
+
+int import_file(const config::Config& config, storage::Stores& stores, const std::string& file) {
+  std::ifstream csv(file);
+  if (!csv) return fail(file + ": cannot be read");
+  auto report = import_accounts(csv, config, *stores.accounts);
+  if (!report) return fail(report.error().text);
+  print_problems("exists already", report->existing);
+  print_problems("domain not served here", report->not_allowed);
+  print_problems("invalid JID", report->invalid_jid);
+  print_problems("empty password", report->empty_password);
+  print_problems("not a username,domain,password line", report->invalid_record);
+  std::cout << file << ": " << report->created.size() << " created, " << report->existing.size()
+            << " existing, " << report->not_allowed.size() << " not allowed, "
+            << report->invalid_jid.size() << " invalid JIDs, " << report->empty_password.size()
+            << " empty passwords, " << report->invalid_record.size() << " invalid records\n";
+  bool refused = !report->not_allowed.empty() || !report->invalid_jid.empty() ||
+                 !report->empty_password.empty() || !report->invalid_record.empty();
+  return refused ? kRefused : 0;
 }
 
 }  // namespace
@@ -102,6 +128,12 @@ int run_account_command(const config::Config& config, AccountCommand command) {
     auto stores = storage::sqlite::open_sqlite_stores(sqlite_path(command.data_dir));
     if (!stores) return fail(stores.error().text);
     return list_accounts(*stores, *host);
+  }
+  if (command.action == AccountAction::kImport) {
+    std::filesystem::create_directories(command.data_dir);
+    auto stores = storage::sqlite::open_sqlite_stores(sqlite_path(command.data_dir));
+    if (!stores) return fail(stores.error().text);
+    return import_file(config, *stores, command.target);
   }
   auto jid = jid::Jid::parse(command.target);
   if (!jid || !jid->has_node() || !jid->is_bare()) {

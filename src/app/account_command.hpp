@@ -9,17 +9,18 @@
 
 namespace meerkat::app {
 
-enum class AccountAction { kAdd, kRemove, kPasswd, kList, kCheck };
+enum class AccountAction { kAdd, kRemove, kPasswd, kList, kCheck, kImport };
 
 struct AccountCommand {
   AccountAction action = AccountAction::kList;
-  std::string target;    // user@host, or a host for kList
+  std::string target;    // user@host, a host for kList, a CSV file for kImport
   std::string password;  // kAdd, kPasswd, kCheck; "-" reads one line from standard input
   std::string data_dir = "var";
 };
 
 // Returns the process exit status: 0 done, 1 refused (exists, no such user, wrong password),
-// 2 bad input or storage failure. Messages go to stdout/stderr.
+// 2 bad input or storage failure. kImport: 1 when some line was not imported. Messages go to
+// stdout/stderr.
 int run_account_command(const config::Config& config, AccountCommand command);
 
 }  // namespace meerkat::app

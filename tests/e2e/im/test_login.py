@@ -101,6 +101,36 @@ def test_account_command_manages_accounts(meerkat, port):
     assert "alice@localhost" not in server.account("list", "localhost").stdout
 
 
+def test_account_import_creates_accounts_from_csv(meerkat, port):
+    server = start_im_server(meerkat, port)
+    server.add_user("carol@localhost", "old")
+    csv = server.workdir / "users.csv"
+    csv.write_text("alice,localhost,pass,with,commas\r\n"
+                   "bob,example.test,pw2\n"
+                   "\n"
+                   "carol,localhost,new\n"
+                   "dave,nowhere.test,x\n"
+                   "eve,localhost,\n"
+                   "bad user,localhost,x\n"
+                   "just-one-field\n")
+    result = server.account("import", str(csv), check=False)
+    assert result.returncode == 1, result.stderr
+    assert "2 created, 1 existing, 1 not allowed, 1 invalid JIDs, 1 empty passwords, " \
+           "1 invalid records" in result.stdout
+    for line in ["carol@localhost: exists already", "dave@nowhere.test: domain not served here",
+                 "eve@localhost: empty password", "just-one-field: not a username,domain"]:
+        assert line in result.stderr
+    assert server.account("check", "alice@localhost", "pass,with,commas").returncode == 0
+    assert server.account("check", "carol@localhost", "old").returncode == 0
+    assert server.account("import", "/nonexistent.csv", check=False).returncode == 2
+
+    async def scenario():
+        bob = await connected("bob@example.test", "pw2", port, cafile=server.cafile)
+        await bob.quit()
+
+    run(scenario())
+
+
 @pytest.mark.parametrize("mechanism", ["SCRAM-SHA-256", "PLAIN"])
 def test_login_over_direct_tls(meerkat, port, mechanism):
     """XEP-0368: TLS from the first byte, then SASL as usual."""
