@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+// What the scenarios measure about a process: the server's resident memory and CPU time from
+// /proc/<pid>, and the generator's own CPU time.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+
+namespace meerkat::bench {
+
+// VmRSS in KiB; nullopt when the process is gone (or no pid was given).
+std::optional<long> rss_kib(pid_t pid);
+// User + system CPU seconds of every thread of the process.
+std::optional<double> cpu_seconds(pid_t pid);
+// This process's own user + system CPU seconds.
+double own_cpu_seconds();
+// Raises the soft open-file limit to the hard one; returns the limit now in force.
+long raise_fd_limit();
+// Seconds on the system-wide monotonic clock, comparable between the generator's processes.
+double monotonic_seconds();
+
+}  // namespace meerkat::bench
