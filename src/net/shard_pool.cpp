@@ -1,12 +1,29 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "net/shard_pool.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
 
 namespace meerkat::net {
 
+namespace {
+
+// The CPUs this process may run on (taskset, a container's cpuset), not the machine's: two
+// shards sharing one allowed CPU would hand every cross-shard stanza over with a context switch.
+std::size_t usable_cpus() {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
+    return static_cast<std::size_t>(std::max(1, CPU_COUNT(&allowed)));
+  }
+  return std::max(1U, std::thread::hardware_concurrency());
+}
+
+}  // namespace
+
 ShardPool::ShardPool(std::size_t count) {
-  if (count == 0) count = std::max(1U, std::thread::hardware_concurrency());
+  if (count == 0) count = usable_cpus();
   shards_.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
     // Concurrency hint 1: each context is run by exactly one thread, so Asio can skip locking.

@@ -14,7 +14,7 @@ namespace meerkat::net {
 
 class ShardPool {
  public:
-  // `count` = 0 means one shard per core.
+  // `count` = 0 means one shard per CPU the process may run on (its affinity mask).
   explicit ShardPool(std::size_t count);
   ShardPool(const ShardPool&) = delete;
   ShardPool& operator=(const ShardPool&) = delete;
