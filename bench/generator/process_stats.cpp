@@ -20,7 +20,7 @@ std::optional<long> rss_kib(pid_t pid) {
   return std::nullopt;
 }
 
-std::optional<double> cpu_seconds(pid_t pid) {
+std::optional<CpuTimes> cpu_seconds(pid_t pid) {
   if (pid <= 0) return std::nullopt;
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
   std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
@@ -34,7 +34,8 @@ std::optional<double> cpu_seconds(pid_t pid) {
     if (number == 14) utime = std::stol(field);
     if (number == 15) stime = std::stol(field);
   }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  auto ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+  return CpuTimes{static_cast<double>(utime) / ticks, static_cast<double>(stime) / ticks};
 }
 
 double own_cpu_seconds() {

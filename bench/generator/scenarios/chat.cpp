@@ -182,10 +182,7 @@ Report chat_parent(const Options& options, WorkerPool& pool) {
   report.emplace_back("sent", static_cast<long>(sent));
   report.emplace_back("delivered", static_cast<long>(received));
   report.emplace_back("delivered_per_s", round_to(seconds > 0 ? received / seconds : 0, 0));
-  if (cpu_before && cpu_after && received > 0) {
-    report.emplace_back("server_cpu_s_per_100k",
-                        round_to((*cpu_after - *cpu_before) / received * 1e5, 4));
-  }
+  add_server_cpu_rows(report, cpu_before, cpu_after, received, 1e5, "100k");
   add_latency_rows(report, results);
   report.emplace_back("lost", static_cast<long>(sent - received));
   report.emplace_back("duplicated", static_cast<long>(sum_of(results, "duplicated")));

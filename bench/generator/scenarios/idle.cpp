@@ -36,10 +36,7 @@ Report idle_parent(const Options& options, WorkerPool& pool) {
   Report report;
   add_login_rows(report, logins);
   auto sessions = sum_of(logins, "ok");
-  if (cpu_before && cpu_after && sessions > 0) {
-    report.emplace_back("server_cpu_s_per_1000_logins",
-                        round_to((*cpu_after - *cpu_before) / sessions * 1000, 4));
-  }
+  add_server_cpu_rows(report, cpu_before, cpu_after, sessions, 1000, "1000_logins");
   if (rss_before && rss_after && sessions > 0) {
     report.emplace_back("server_rss_before_kib", *rss_before);
     report.emplace_back("server_rss_after_kib", *rss_after);

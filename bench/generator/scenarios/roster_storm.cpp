@@ -156,10 +156,7 @@ Report roster_storm_parent(const Options& options, WorkerPool& pool) {
                         round_to(sum_of(logins, "mutual_contacts") / sessions, 2));
     report.emplace_back("presences_per_login", round_to(sum_of(fanout, "presences") / sessions, 2));
   }
-  if (cpu_before && cpu_after && sessions > 0) {
-    report.emplace_back("server_cpu_s_per_1000_logins",
-                        round_to((*cpu_after - *cpu_before) / sessions * 1000, 4));
-  }
+  add_server_cpu_rows(report, cpu_before, cpu_after, sessions, 1000, "1000_logins");
   report.emplace_back("generator_cpu_s", round_to(sum_of(fanout, "cpu"), 3));
   pool.broadcast("stop");
   pool.gather();

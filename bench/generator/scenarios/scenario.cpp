@@ -96,3 +96,18 @@ double round_to(double value, int digits) {
 }
 
 }  // namespace meerkat::bench
+
+namespace meerkat::bench {
+
+void add_server_cpu_rows(Report& report, const std::optional<CpuTimes>& before,
+                         const std::optional<CpuTimes>& after, double ops, double unit,
+                         std::string_view unit_name) {
+  if (!before || !after || ops <= 0) return;
+  auto per = [&](double seconds) { return round_to(seconds / ops * unit, 4); };
+  report.emplace_back("server_cpu_s_per_" + std::string(unit_name),
+                      per(after->total() - before->total()));
+  report.emplace_back("server_user_cpu_s_per_" + std::string(unit_name),
+                      per(after->user - before->user));
+}
+
+}  // namespace meerkat::bench

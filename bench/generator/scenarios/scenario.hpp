@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "../options.hpp"
+#include "../process_stats.hpp"
 #include "../worker_context.hpp"
 #include "../worker_pool.hpp"
 
@@ -46,5 +47,9 @@ void add_login_rows(Report& report, const std::vector<boost::json::object>& logi
 std::string_view start_tag_attribute(std::string_view element, std::string_view name);
 bool is_tag(std::string_view element, std::string_view name);
 double round_to(double value, int digits);
+// server_cpu_s_per_<unit> and its user-space part, server_user_cpu_s_per_<unit>, over `ops`.
+void add_server_cpu_rows(Report& report, const std::optional<CpuTimes>& before,
+                         const std::optional<CpuTimes>& after, double ops, double unit,
+                         std::string_view unit_name);
 
 }  // namespace meerkat::bench
