@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <climits>
 #include <cstring>
+#include <random>
 #include <utility>
+#include <vector>
 
 #include "core/error/error.hpp"
 #include "core/ns.hpp"
@@ -21,6 +23,52 @@ constexpr char kSep = '\x01';
 // Input is handed to expat in slices of at most this many bytes (or max_stanza_size, if larger)
 // so that an oversized element is noticed before expat has buffered all of it.
 constexpr std::size_t kMinSlice = std::size_t{16} * 1024;
+
+// Released parsers wait here for the next stream on the same thread that needs one. With
+// hibernate_after = 0 a chatting session gives its parser back after every stanza; creating a
+// new one costs several allocations, and expat's default hash salt a getrandom() call.
+class ParserPool {
+ public:
+  ParserPool() = default;
+  ParserPool(const ParserPool&) = delete;
+  ParserPool& operator=(const ParserPool&) = delete;
+  ~ParserPool() {
+    for (auto* parser : free_) XML_ParserFree(parser);
+  }
+
+  XML_Parser take() {
+    if (free_.empty()) return XML_ParserCreateNS("UTF-8", kSep);
+    auto* parser = free_.back();
+    free_.pop_back();
+    return parser;
+  }
+
+  // XML_ParserReset keeps the parser's buffers and its namespace settings, and clears the rest.
+  void give(XML_Parser parser) {
+    if (free_.size() >= kMaxFree || XML_ParserReset(parser, "UTF-8") != XML_TRUE) {
+      XML_ParserFree(parser);
+      return;
+    }
+    free_.push_back(parser);
+  }
+
+ private:
+  // Enough for the bursts of one shard's event-loop turn; each parser holds a few KiB.
+  static constexpr std::size_t kMaxFree = 32;
+  std::vector<XML_Parser> free_;
+};
+
+thread_local ParserPool parser_pool;
+
+// The salt of expat's attribute and namespace hash tables (hash flooding defence): random, but
+// drawn once per process rather than once per parser.
+unsigned long hash_salt() {
+  static const unsigned long salt = [] {
+    std::random_device device;
+    return (static_cast<unsigned long>(device()) << 32) ^ device();
+  }();
+  return salt;
+}
 
 struct QName {
   std::string_view uri;
@@ -128,8 +176,9 @@ void StreamParser::fail_from_expat() {
 }
 
 void StreamParser::create_parser() {
-  parser_ = XML_ParserCreateNS("UTF-8", kSep);
+  parser_ = parser_pool.take();
   MEERKAT_CHECK(parser_ != nullptr);
+  XML_SetHashSalt(parser_, hash_salt());
   XML_SetUserData(parser_, this);
   XML_SetReturnNSTriplet(parser_, XML_TRUE);
   XML_SetElementHandler(parser_, &StreamParser::on_start, &StreamParser::on_end);
@@ -160,7 +209,7 @@ void StreamParser::create_parser() {
 }
 
 void StreamParser::destroy_parser() {
-  if (parser_ != nullptr) XML_ParserFree(parser_);
+  if (parser_ != nullptr) parser_pool.give(parser_);
   parser_ = nullptr;
 }
 
