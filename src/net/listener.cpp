@@ -196,10 +196,20 @@ asio::awaitable<void> Listener::accept_loop(Acceptor& acceptor, bool own_shard_o
     socket.set_option(asio::detail::socket_option::boolean<IPPROTO_TCP, TCP_NODELAY>(true),
                       no_nagle);
     auto executor = socket.get_executor();
-    spawn_owned(tasks_, executor, serve(std::move(socket)), kind_ + " connection");
+    if (options_.proxy_protocol) {
+      spawn_owned(tasks_, executor, serve(std::move(socket)), kind_ + " connection");
+      continue;
+    }
+    // Nothing to read before the handler: start it directly, so that no frame of the listener
+    // stays allocated under every connection for its whole life.
+    GenericSocket connection(std::move(socket));
+    PeerAddress peer = addresses_of(connection);
+    AcceptedConnection accepted{std::move(connection), peer, {}, ConnectionSlot(stats_)};
+    spawn_owned(tasks_, executor, handler_(std::move(accepted)), kind_ + " connection");
   }
 }
 
+// A connection that starts with a PROXY protocol header: the header first, then the handler.
 asio::awaitable<void> Listener::serve(GenericSocket socket) {
   ConnectionSlot slot(stats_);
   PeerAddress peer = addresses_of(socket);

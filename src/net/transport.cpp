@@ -23,8 +23,10 @@ std::string PeerAddress::to_string() const {
   return remote->address().to_string() + ":" + std::to_string(remote->port());
 }
 
+bool Transport::has_buffered_input() const { return tls_ && tls_->has_pending(); }
+
 asio::awaitable<bool> Transport::wait_readable() {
-  if (tls_ && tls_->has_pending()) co_return true;
+  if (has_buffered_input()) co_return true;
   auto [ec] = co_await socket_.async_wait(GenericSocket::wait_read, kNoThrow);
   co_return !ec;
 }

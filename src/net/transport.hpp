@@ -3,16 +3,19 @@
 // STARTTLS or from the start (direct TLS, XEP-0368). Lives on one shard, never shared.
 #pragma once
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include "net/tls/tls_session.hpp"
+#include <boost/asio/use_awaitable.hpp>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+
+#include "net/tls/tls_session.hpp"
 
 namespace meerkat::net {
 
@@ -32,6 +35,13 @@ class Transport {
   // Waits until the peer has sent something, without holding a buffer meanwhile (an idle
   // session costs no read buffer). Returns false when the wait failed or was cancelled.
   boost::asio::awaitable<bool> wait_readable();
+  // The same in two steps, for a session at rest: no coroutine frame of the transport's own
+  // stays allocated while it waits. has_buffered_input(): TLS holds decrypted bytes already.
+  bool has_buffered_input() const;
+  auto async_wait_readable() {
+    return socket_.async_wait(GenericSocket::wait_read,
+                              boost::asio::as_tuple(boost::asio::use_awaitable));
+  }
   struct ReadResult {
     std::size_t bytes = 0;
     bool would_block = false;  // nothing more for now: wait_readable() again

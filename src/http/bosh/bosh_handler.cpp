@@ -41,8 +41,8 @@ Response bosh_response(const Request& request, Status status, std::string body) 
 
 asio::awaitable<void> run_stream(const stream::c2s::C2sSettings& settings,
                                  net::PeerAddress peer, std::shared_ptr<BoshSession> session) {
-  stream::c2s::C2sStream stream(settings, std::move(peer), net::ConnectionSlot{}, session);
-  co_await stream.run();
+  return stream::c2s::C2sStream::run(settings, std::move(peer), net::ConnectionSlot{},
+                                     std::move(session));
 }
 
 }  // namespace

@@ -25,9 +25,10 @@ boost::asio::awaitable<std::optional<Response>> WebSocketHandler::handle(Request
   framing.release_when_idle = c2s_.listener.common.hibernate_after.has_value();
   auto connection =
       std::make_shared<XmppFraming>(taken->transport, std::move(taken->leftover), framing);
-  stream::c2s::C2sStream stream(c2s_, std::move(taken->peer), std::move(taken->slot),
-                                std::move(connection));
-  co_await stream.run();
+  // Created outside the co_await: GCC 12 mishandles temporaries in a co_await's arguments.
+  auto serving = stream::c2s::C2sStream::run(c2s_, std::move(taken->peer), std::move(taken->slot),
+                                             std::move(connection));
+  co_await std::move(serving);
   co_return std::nullopt;
 }
 

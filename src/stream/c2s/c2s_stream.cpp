@@ -94,24 +94,26 @@ bool C2sStream::is_tls_required() const {
          settings_.listener.tls->mode == config::TlsMode::kStarttlsRequired;
 }
 
-asio::awaitable<void> C2sStream::run() {
+asio::awaitable<void> C2sStream::run(const C2sSettings& settings, net::PeerAddress peer,
+                                     net::ConnectionSlot slot, std::shared_ptr<Framing> framing) {
+  C2sStream stream(settings, std::move(peer), std::move(slot), std::move(framing));
   auto executor = co_await asio::this_coro::executor;
   std::optional<net::RegisteredConnection> registered;
-  if (settings_.registry) registered.emplace(*settings_.registry, executor, *this);
+  if (settings.registry) registered.emplace(*settings.registry, executor, stream);
   try {
-    co_await serve();
+    co_await stream.serve();
   } catch (const std::exception& e) {
     // The session boundary (STYLE.md "Errors"): this stream ends, the server goes on.
-    log()->error("c2s_stream_failed peer={} error=\"{}\"", peer_.to_string(), e.what());
-    fail(StreamErrorCondition::kInternalServerError);
+    log()->error("c2s_stream_failed peer={} error=\"{}\"", stream.peer_.to_string(), e.what());
+    stream.fail(StreamErrorCondition::kInternalServerError);
   }
-  log()->debug("c2s_connection_ended peer={} lost={} resumable={}", peer_.to_string(),
-               connection_lost_, can_be_resumed());
-  if (!takeover_ && can_be_resumed()) co_await wait_for_resumption();
-  if (takeover_) hand_over();
-  if (!forward_to_) co_await end_session();  // not handed over to a resuming stream
-  co_await close_connection();
-  refuse_takeover();  // asked for while the session was ending
+  log()->debug("c2s_connection_ended peer={} lost={} resumable={}", stream.peer_.to_string(),
+               stream.connection_lost_, stream.can_be_resumed());
+  if (!stream.takeover_ && stream.can_be_resumed()) co_await stream.wait_for_resumption();
+  if (stream.takeover_) stream.hand_over();
+  if (!stream.forward_to_) co_await stream.end_session();  // not handed over to a resuming stream
+  co_await stream.close_connection();
+  stream.refuse_takeover();  // asked for while the session was ending
 }
 
 asio::awaitable<void> C2sStream::close_connection() {
@@ -398,9 +400,8 @@ asio::awaitable<void> serve_c2s(const C2sSettings& settings, net::AcceptedConnec
   auto framing = std::make_shared<XmlConnection>(net::Transport(std::move(connection.socket)),
                                                  std::move(connection.initial_bytes),
                                                  listener_connection_options(settings.listener.common));
-  C2sStream stream(settings, std::move(connection.peer), std::move(connection.slot),
-                   std::move(framing));
-  co_await stream.run();
+  return C2sStream::run(settings, std::move(connection.peer), std::move(connection.slot),
+                        std::move(framing));
 }
 
 }  // namespace meerkat::stream::c2s

@@ -35,8 +35,12 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   C2sStream& operator=(const C2sStream&) = delete;
   ~C2sStream() override;
 
-  // Serves the stream until it ends; runs on the connection's shard.
-  boost::asio::awaitable<void> run();
+  // Builds the stream for `framing` and serves it until it ends, on the connection's shard.
+  // The stream lives in this coroutine's frame, so a session at rest holds no extra frame for
+  // a wrapper that owns it.
+  static boost::asio::awaitable<void> run(const C2sSettings& settings, net::PeerAddress peer,
+                                          net::ConnectionSlot slot,
+                                          std::shared_ptr<Framing> framing);
   // Server shutdown: the stream ends with <system-shutdown/>.
   void stop() override;
 

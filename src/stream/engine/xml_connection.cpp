@@ -64,38 +64,51 @@ ReadStatus XmlConnection::drain_socket() {
   }
 }
 
+// Idle long enough: give back the parser's memory and the buffers' capacity (an idle session
+// should hold no buffer at all; the next burst allocates afresh).
+void XmlConnection::release_buffers() {
+  parser_.release();
+  std::string().swap(output_);
+  std::string().swap(pending_input_);
+  std::vector<StreamEvent>().swap(events_);
+}
+
+bool XmlConnection::prepare_untimed_wait(std::optional<std::chrono::milliseconds> timeout) {
+  if (timeout) return false;
+  const auto& hibernate = options_.hibernate_after;
+  if (hibernate && parser_.can_release()) {
+    if (hibernate->count() > 0) return false;
+    release_buffers();
+  }
+  return true;
+}
+
+asio::awaitable<XmlConnection::WaitResult> XmlConnection::wait_at_most(Clock::duration limit) {
+  auto ready = co_await net::with_timeout(transport_.wait_readable(), limit);
+  if (!ready) co_return WaitResult::kTimedOut;
+  co_return *ready ? WaitResult::kReady : WaitResult::kFailed;
+}
+
 asio::awaitable<XmlConnection::WaitResult> XmlConnection::wait_for_input(
     std::optional<std::chrono::milliseconds> timeout) {
   auto start = Clock::now();
-  auto wait = [&](std::optional<Clock::duration> limit) -> asio::awaitable<WaitResult> {
-    if (!limit) {
-      bool ready = co_await transport_.wait_readable();
-      co_return ready ? WaitResult::kReady : WaitResult::kFailed;
-    }
-    auto ready = co_await net::with_timeout(transport_.wait_readable(), *limit);
-    if (!ready) co_return WaitResult::kTimedOut;
-    co_return *ready ? WaitResult::kReady : WaitResult::kFailed;
-  };
   const auto& hibernate = options_.hibernate_after;
   if (hibernate && parser_.can_release()) {
     if (hibernate->count() > 0 && (!timeout || *hibernate < *timeout)) {
-      auto first = co_await wait(*hibernate);
+      auto first = co_await wait_at_most(*hibernate);
       if (first != WaitResult::kTimedOut || cancelled_) co_return first;
     }
-    // Idle long enough: give back the parser's memory and the buffers' capacity (an idle
-    // session should hold no buffer at all; the next burst allocates afresh).
-    parser_.release();
-    std::string().swap(output_);
-    std::string().swap(pending_input_);
-    std::vector<StreamEvent>().swap(events_);
+    release_buffers();
   }
-  std::optional<Clock::duration> left;
   if (timeout) {
-    left = *timeout - (Clock::now() - start);
-    if (*left <= Clock::duration::zero()) co_return WaitResult::kTimedOut;
+    auto left = *timeout - (Clock::now() - start);
+    if (left <= Clock::duration::zero()) co_return WaitResult::kTimedOut;
+    auto result = co_await wait_at_most(left);
+    co_return result;
   }
-  auto result = co_await wait(left);
-  co_return result;
+  if (transport_.has_buffered_input()) co_return WaitResult::kReady;
+  auto [error] = co_await transport_.async_wait_readable();
+  co_return error ? WaitResult::kFailed : WaitResult::kReady;
 }
 
 asio::awaitable<ReadStatus> XmlConnection::read(std::optional<std::chrono::milliseconds> timeout) {
@@ -132,7 +145,15 @@ asio::awaitable<ReadStatus> XmlConnection::read(std::optional<std::chrono::milli
       }
     }
     waiting_ = true;
-    auto waited = co_await wait_for_input(left);
+    auto waited = WaitResult::kReady;
+    if (!prepare_untimed_wait(left)) {
+      waited = co_await wait_for_input(left);
+    } else if (!transport_.has_buffered_input()) {
+      // A session at rest waits here, possibly for days, straight on the socket: no frame of
+      // a helper coroutine stays allocated for it.
+      auto [error] = co_await transport_.async_wait_readable();
+      if (error) waited = WaitResult::kFailed;
+    }
     waiting_ = false;
     if (cancelled_) co_return ReadStatus::kCancelled;
     // A wake cancels the socket wait, which then looks like a failure: input is still there.

@@ -67,6 +67,11 @@ class XmlConnection final : public Framing, private xml::StreamHandler {
 
  private:
   enum class WaitResult { kReady, kTimedOut, kFailed };
+  void release_buffers();
+  // True when the next wait needs no timer (no timeout, no hibernation delay); releases the
+  // buffers first when hibernate_after is 0.
+  bool prepare_untimed_wait(std::optional<std::chrono::milliseconds> timeout);
+  boost::asio::awaitable<WaitResult> wait_at_most(std::chrono::steady_clock::duration limit);
   boost::asio::awaitable<WaitResult> wait_for_input(
       std::optional<std::chrono::milliseconds> timeout);
   ReadStatus parse(std::string_view bytes);
