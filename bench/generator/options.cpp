@@ -61,6 +61,9 @@ Options parse_options(int argc, char** argv) {
   cli.add_option("--body-size", options.body_size, "chat: body bytes")->capture_default_str();
   cli.add_option("--contacts", options.contacts, "roster-storm: contacts per user (even)")
       ->capture_default_str();
+  cli.add_option("--setup-timeout", options.setup_timeout,
+                 "roster-storm: seconds the server may take to build the subscriptions")
+      ->capture_default_str();
   cli.add_flag("!--no-setup", options.setup,
                "roster-storm: the subscriptions exist already (a second run)");
   try {

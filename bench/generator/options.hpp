@@ -30,6 +30,7 @@ struct Options {
   int body_size = 64;          // chat: bytes of each body
   int contacts = 10;           // roster-storm: mutual contacts per user (even)
   bool setup = true;           // roster-storm: create the subscriptions first
+  double setup_timeout = 600;  // roster-storm: seconds the subscriptions may take
 };
 
 // Parses argv; exits with usage on error (CLI11).

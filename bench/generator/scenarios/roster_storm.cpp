@@ -43,6 +43,12 @@ class RosterTraffic : public ElementHandler {
 };
 
 void RosterTraffic::on_element(Session& session, std::string_view element) {
+  if (is_tag(element, "iq") && start_tag_attribute(element, "type") == "set") {
+    // A roster push: clients acknowledge them (RFC 6121 §2.1.6).
+    session.send("<iq type='result' id='" + std::string(start_tag_attribute(element, "id")) +
+                 "'/>");
+    return;
+  }
   if (!is_tag(element, "presence")) return;
   auto type = start_tag_attribute(element, "type");
   if (!setting_up) {
@@ -88,7 +94,8 @@ boost::asio::awaitable<void> set_up_contacts(WorkerContext& context, RosterTraff
   co_await context.expect("subscribe");
   traffic.ask_contacts();
   auto size = static_cast<int>(context.sessions().size());
-  for (int i = 0; i < 6000 && traffic.complete() < size; ++i) co_await context.sleep(0.01);
+  double deadline = monotonic_seconds() + context.options.setup_timeout;
+  while (traffic.complete() < size && monotonic_seconds() < deadline) co_await context.sleep(0.01);
   context.parent.report({{"complete", traffic.complete()}});
   co_await context.expect("logout");
   co_await context.close_all();
