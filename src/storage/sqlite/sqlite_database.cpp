@@ -13,7 +13,10 @@ namespace {
 // Closes the connection unless open() hands it over to a SqliteDatabase.
 struct ConnectionGuard {
   sqlite3* connection = nullptr;
-  ~ConnectionGuard() { sqlite3_close(connection); }
+  ~ConnectionGuard() {
+    forget_statements(connection);
+    sqlite3_close(connection);
+  }
   sqlite3* release() { return std::exchange(connection, nullptr); }
 };
 
@@ -61,6 +64,7 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(std::filesystem::pa
 
 SqliteDatabase::~SqliteDatabase() {
   worker_.join();  // finishes the queries already queued
+  forget_statements(connection_);
   sqlite3_close(connection_);
 }
 

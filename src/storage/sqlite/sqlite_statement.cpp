@@ -1,9 +1,74 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storage/sqlite/sqlite_statement.hpp"
 
+#include <mutex>
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace meerkat::storage::sqlite {
+
+namespace {
+
+// At most this many idle statements per connection; dynamic SQL beyond it is finalized.
+constexpr std::size_t kMaxKeptStatements = 256;
+
+struct KeptStatements {
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle;
+  std::size_t count = 0;
+};
+
+// Guarded by its mutex: the server's worker and a command-line tool may each own connections.
+struct StatementCache {
+  std::mutex mutex;
+  std::unordered_map<sqlite3*, KeptStatements> connections;
+};
+
+StatementCache& statement_cache() {
+  static StatementCache cache;
+  return cache;
+}
+
+sqlite3_stmt* take_kept(sqlite3* db, const char* sql) {
+  auto& cache = statement_cache();
+  std::lock_guard lock(cache.mutex);
+  auto connection = cache.connections.find(db);
+  if (connection == cache.connections.end()) return nullptr;
+  auto found = connection->second.idle.find(sql);
+  if (found == connection->second.idle.end() || found->second.empty()) return nullptr;
+  auto* statement = found->second.back();
+  found->second.pop_back();
+  --connection->second.count;
+  return statement;
+}
+
+void keep_or_finalize(sqlite3* db, sqlite3_stmt* statement) {
+  if (statement == nullptr) return;
+  sqlite3_reset(statement);
+  sqlite3_clear_bindings(statement);
+  auto& cache = statement_cache();
+  std::lock_guard lock(cache.mutex);
+  auto& kept = cache.connections[db];
+  if (kept.count >= kMaxKeptStatements) {
+    sqlite3_finalize(statement);
+    return;
+  }
+  kept.idle[sqlite3_sql(statement)].push_back(statement);
+  ++kept.count;
+}
+
+}  // namespace
+
+void forget_statements(sqlite3* db) {
+  auto& cache = statement_cache();
+  std::lock_guard lock(cache.mutex);
+  auto connection = cache.connections.find(db);
+  if (connection == cache.connections.end()) return;
+  for (auto& [sql, statements] : connection->second.idle) {
+    for (auto* statement : statements) sqlite3_finalize(statement);
+  }
+  cache.connections.erase(connection);
+}
 
 Error sqlite_error(sqlite3* db, std::string_view what) {
   std::string text(what);
@@ -20,6 +85,7 @@ Result<void> execute(sqlite3* db, const char* sql) {
 }
 
 Result<Statement> Statement::prepare_only(sqlite3* db, const char* sql) {
+  if (auto* kept = take_kept(db, sql)) return Statement(db, kept);
   sqlite3_stmt* statement = nullptr;
   if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) != SQLITE_OK) {
     sqlite3_finalize(statement);
@@ -33,14 +99,14 @@ Statement::Statement(Statement&& other) noexcept
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(statement_);
+    keep_or_finalize(db_, statement_);
     db_ = other.db_;
     statement_ = std::exchange(other.statement_, nullptr);
   }
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(statement_); }
+Statement::~Statement() { keep_or_finalize(db_, statement_); }
 
 Result<void> Statement::bind_text(int index, std::string_view value) {
   // SQLITE_TRANSIENT: SQLite copies the text, so the view may end before the step.

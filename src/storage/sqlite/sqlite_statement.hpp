@@ -21,6 +21,12 @@ Error sqlite_error(sqlite3* db, std::string_view what);
 // Runs SQL text with no parameters (PRAGMA, BEGIN, a migration script).
 Result<void> execute(sqlite3* db, const char* sql);
 
+// Finished statements are reset and kept per connection, keyed by their SQL, for the next
+// prepare() of the same text: parsing and planning a statement costs more than running the
+// one-row lookups the server makes for a login or a presence probe. Call this before closing
+// `db`: it finalizes the connection's kept statements.
+void forget_statements(sqlite3* db);
+
 class Statement {
  public:
   // Prepares `sql` and binds `parameters` to ?1, ?2, … in order. A parameter is a

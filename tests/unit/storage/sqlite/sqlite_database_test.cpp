@@ -138,3 +138,38 @@ TEST(SqliteDatabase, SecondConnectionToTheSameFileSeesTheFirstOnesWrites) {
 
 }  // namespace
 }  // namespace meerkat::storage::sqlite
+
+namespace meerkat::storage::sqlite {
+namespace {
+
+TEST(SqliteStatement, AFinishedStatementIsReusedWithItsBindingsCleared) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+  ASSERT_TRUE(execute(db, "CREATE TABLE t (a TEXT)"));
+  const char* sql = "SELECT ?1 IS NULL";
+  sqlite3_stmt* first_handle = nullptr;
+  {
+    auto first = Statement::prepare(db, sql, std::string_view("x"));
+    ASSERT_TRUE(first);
+    ASSERT_TRUE(*first->next());
+    EXPECT_EQ(first->integer(0), 0);
+    first_handle = sqlite3_next_stmt(db, nullptr);
+  }
+  {
+    // Same SQL: the kept statement comes back reset, and ?1 is unbound (NULL) again.
+    auto second = Statement::prepare(db, sql);
+    ASSERT_TRUE(second);
+    EXPECT_EQ(sqlite3_next_stmt(db, nullptr), first_handle);
+    ASSERT_TRUE(*second->next());
+    EXPECT_EQ(second->integer(0), 1);
+    // A second statement of the same text while the first is in use is a new one.
+    auto third = Statement::prepare(db, sql);
+    ASSERT_TRUE(third);
+  }
+  forget_statements(db);
+  EXPECT_EQ(sqlite3_next_stmt(db, nullptr), nullptr);  // every kept statement finalized
+  EXPECT_EQ(sqlite3_close(db), SQLITE_OK);
+}
+
+}  // namespace
+}  // namespace meerkat::storage::sqlite
