@@ -3,6 +3,15 @@
 
 namespace meerkat::bench {
 
+bool is_tag(std::string_view element, std::string_view name) {
+  if (element.size() <= name.size() + 1 || element[0] != '<' ||
+      element.substr(1, name.size()) != name) {
+    return false;
+  }
+  char after = element[name.size() + 1];
+  return after == ' ' || after == '>' || after == '/';
+}
+
 void ElementSplitter::restart() {
   buffer_.clear();
   scan_ = element_start_ = tag_start_ = pending_erase_ = 0;

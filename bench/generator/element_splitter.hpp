@@ -12,6 +12,10 @@
 
 namespace meerkat::bench {
 
+// True when `element` (a depth-1 element as next() returns it) starts with tag `name`, e.g.
+// "message" or "stream:features".
+bool is_tag(std::string_view element, std::string_view name);
+
 class ElementSplitter {
  public:
   // `framed`: RFC 7395 WebSocket framing, where every message is one element and no stream root

@@ -38,14 +38,6 @@ xml::Element parse(std::string_view raw) {
   return *root->children().begin();
 }
 
-bool starts_with_tag(std::string_view raw, std::string_view name) {
-  if (raw.size() <= name.size() + 1 || raw[0] != '<' || raw.substr(1, name.size()) != name) {
-    return false;
-  }
-  char after = raw[name.size() + 1];
-  return after == ' ' || after == '>' || after == '/';
-}
-
 // SaltedPassword of every (password, salt, iterations) seen: a user logging in again (the
 // roster storm's second phase) costs the generator no second PBKDF2.
 const std::string& salted_password(scram::ScramHash hash, const std::string& password,
@@ -155,7 +147,7 @@ asio::awaitable<void> Session::open_stream() {
   }
   for (;;) {
     auto element = co_await next_element();
-    if (starts_with_tag(element, "stream:features") || starts_with_tag(element, "features")) {
+    if (is_tag(element, "stream:features") || is_tag(element, "features")) {
       features_ = element;
       co_return;
     }
@@ -168,7 +160,7 @@ asio::awaitable<void> Session::start_tls() {
   }
   send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
   auto answer = co_await next_element();
-  if (!starts_with_tag(answer, "proceed")) throw SessionError("STARTTLS refused");
+  if (!is_tag(answer, "proceed")) throw SessionError("STARTTLS refused");
   socket_.non_blocking(false);
   tls_ = std::make_unique<asio::ssl::stream<tcp::socket>>(std::move(socket_), tls_context_);
   SSL_set_tlsext_host_name(tls_->native_handle(), server_.domain.c_str());
@@ -267,7 +259,7 @@ asio::awaitable<void> Session::fetch_roster() {
 asio::awaitable<std::string> Session::await_iq_result(std::string_view id) {
   for (;;) {
     auto raw = co_await next_element();
-    if (!starts_with_tag(raw, "iq")) continue;
+    if (!is_tag(raw, "iq")) continue;
     auto iq = parse(raw);
     if (iq.attr_or("id", "") != id) continue;
     if (iq.attr_or("type", "") != "result") {
@@ -280,7 +272,7 @@ asio::awaitable<std::string> Session::await_iq_result(std::string_view id) {
 asio::awaitable<std::string_view> Session::next_element() {
   for (;;) {
     if (auto element = splitter_.next()) {
-      if (starts_with_tag(*element, "stream:error") || starts_with_tag(*element, "error")) {
+      if (is_tag(*element, "stream:error") || is_tag(*element, "error")) {
         throw SessionError("stream error: " + std::string(*element));
       }
       co_return *element;

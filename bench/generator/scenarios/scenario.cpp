@@ -84,12 +84,6 @@ std::string_view start_tag_attribute(std::string_view element, std::string_view 
   return {};
 }
 
-bool is_tag(std::string_view element, std::string_view name) {
-  if (element.size() <= name.size() + 1 || element.substr(1, name.size()) != name) return false;
-  char after = element[name.size() + 1];
-  return after == ' ' || after == '>' || after == '/';
-}
-
 double round_to(double value, int digits) {
   auto scale = std::pow(10.0, digits);
   return std::round(value * scale) / scale;

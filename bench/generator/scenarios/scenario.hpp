@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "../element_splitter.hpp"
 #include "../options.hpp"
 #include "../process_stats.hpp"
 #include "../worker_context.hpp"
@@ -45,7 +46,6 @@ void add_login_rows(Report& report, const std::vector<boost::json::object>& logi
 // An attribute of an element's start tag, unescaped only as far as the scenarios need (JIDs
 // and types never contain entities in practice).
 std::string_view start_tag_attribute(std::string_view element, std::string_view name);
-bool is_tag(std::string_view element, std::string_view name);
 double round_to(double value, int digits);
 // server_cpu_s_per_<unit> and its user-space part, server_user_cpu_s_per_<unit>, over `ops`.
 void add_server_cpu_rows(Report& report, const std::optional<CpuTimes>& before,

@@ -62,6 +62,15 @@ TEST(ElementSplitter, FramedModeHasNoRoot) {
                                       "<message><body/></message>"}));
 }
 
+TEST(ElementSplitter, IsTagMatchesWholeNamesOnly) {
+  EXPECT_TRUE(is_tag("<message to='a'/>", "message"));
+  EXPECT_TRUE(is_tag("<stream:features>", "stream:features"));
+  EXPECT_TRUE(is_tag("<presence/>", "presence"));
+  EXPECT_FALSE(is_tag("<messages/>", "message"));
+  EXPECT_FALSE(is_tag("<iq", "iq"));
+  EXPECT_FALSE(is_tag("message/>", "message"));
+}
+
 TEST(WebSocketFrames, MaskedFramesRoundTripThroughTheReader) {
   std::string wire;
   append_text_frame("<presence/>", 0x01020304, wire);
