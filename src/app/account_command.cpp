@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "acl/access_rules.hpp"
-#include "app/account_import.hpp"
+#include "api/account_import.hpp"
 #include "app/server.hpp"
 #include "auth/authenticator.hpp"
 #include "auth/password/password_record.hpp"
@@ -103,7 +103,7 @@ void print_problems(const char* what, const std::vector<std::string>& entries) {
 int import_file(const config::Config& config, storage::Stores& stores, const std::string& file) {
   std::ifstream csv(file);
   if (!csv) return fail(file + ": cannot be read");
-  auto report = import_accounts(csv, config, *stores.accounts);
+  auto report = api::import_accounts(csv, config, *stores.accounts);
   if (!report) return fail(report.error().text);
   print_problems("exists already", report->existing);
   print_problems("domain not served here", report->not_allowed);

@@ -3,6 +3,7 @@
 
 #include <boost/algorithm/string/case_conv.hpp>
 
+#include "api/graphql/graphql_handler.hpp"
 #include "app/server.hpp"
 #include "http/bosh/bosh_handler.hpp"
 #include "http/host_meta/host_meta_handler.hpp"
@@ -116,6 +117,13 @@ void add_upload(http::HttpSettings& settings, std::size_t index, const ListenerE
   }
 }
 
+void add_graphql(http::HttpSettings& settings, const ListenerEnvironment& env) {
+  for (const auto& handler : settings.listener.handlers.graphql) {
+    settings.routes.push_back({route_host(handler.common.host), handler.common.path,
+                               std::make_unique<api::graphql::GraphqlHandler>(handler, env.api)});
+  }
+}
+
 // XEP-0156: where web clients find the endpoints; after the configured routes, which win.
 void add_host_meta(http::HttpSettings& settings, const Endpoints& endpoints) {
   if (endpoints.empty()) return;
@@ -142,7 +150,7 @@ std::unique_ptr<http::HttpSettings> make_http_settings(const config::HttpListene
   add_bosh(*settings, env, bosh, endpoints);
   add_websockets(*settings, env, endpoints);
   add_upload(*settings, index, env);
-  add_not_implemented(*settings, listener.handlers.graphql, "the GraphQL API (#8)");
+  add_graphql(*settings, env);
   add_not_implemented(*settings, listener.handlers.admin_api, "the REST admin API (#8)");
   add_not_implemented(*settings, listener.handlers.client_api, "the REST client API (#8)");
   add_not_implemented(*settings, listener.handlers.prometheus, "the Prometheus endpoint (#8)");

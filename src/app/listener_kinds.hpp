@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/graphql/api_schemas.hpp"
 #include "config/config.hpp"
 #include "http/bosh/bosh_registry.hpp"
 #include "http/server/http_settings.hpp"
@@ -31,6 +32,7 @@ struct ListenerEnvironment {
   router::Router& router;
   stream::c2s::ResumptionTable& resumption;
   stream::s2s::Federation& federation;
+  const api::graphql::GraphqlApi& api;  // the GraphQL endpoints' schemas and commands
 };
 
 // The listeners and the per-listener settings their streams read; the settings outlive

@@ -4,11 +4,16 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <atomic>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
 #include <csignal>
 #include <filesystem>
 #include <vector>
 
 #include "acl/access_rules.hpp"
+#include "api/api_services.hpp"
+#include "api/graphql/api_schemas.hpp"
 #include "app/fd_limit.hpp"
 #include "app/listener_kinds.hpp"
 #include "app/module_list.hpp"
@@ -59,6 +64,29 @@ spdlog::level::level_enum spdlog_level(config::LogLevel level) {
 
 std::string sqlite_path(const std::string& data_dir) { return data_dir + "/meerkat.sqlite3"; }
 
+// The server's controls as the admin API sees them (server.status, setLoglevel, stop).
+class Controls final : public api::ServerControl {
+ public:
+  Controls(config::LogLevel level, std::function<void()> stop)
+      : level_(level), stop_(std::move(stop)) {}
+  std::chrono::seconds uptime() const override {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                            started_);
+  }
+  std::string version() const override { return "0.1.0"; }
+  config::LogLevel log_level() const override { return level_.load(); }
+  void set_log_level(config::LogLevel level) override {
+    level_ = level;
+    observability::set_level(spdlog_level(level));
+  }
+  void stop() override { stop_(); }
+
+ private:
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::atomic<config::LogLevel> level_;
+  std::function<void()> stop_;
+};
+
 struct Server::State {
   State(config::Config c, ServerPaths p) : config(std::move(c)), paths(std::move(p)) {}
 
@@ -77,6 +105,9 @@ struct Server::State {
   stream::c2s::ResumptionTable resumption;  // XEP-0198, shared by every client listener
   std::unique_ptr<modules::ModuleContext> module_context;  // modules keep a reference
   std::vector<std::unique_ptr<modules::Module>> modules;
+  std::unique_ptr<Controls> controls;
+  std::unique_ptr<api::ApiServices> api_services;
+  std::unique_ptr<api::graphql::GraphqlApi> api;
   ListenerSet listeners;
 
   ~State() {
@@ -89,6 +120,8 @@ struct Server::State {
   void open_services();
 
   asio::awaitable<void> await_stop_signal();
+  asio::signal_set* stop_signals = nullptr;  // while await_stop_signal waits
+  bool stopping = false;
   asio::awaitable<void> shut_down();
 };
 
@@ -129,7 +162,8 @@ void Server::run() {
   s.open_services();
   ListenerEnvironment environment{s.config,  s.paths.data_dir, *s.shards,
                                   s.tasks,   s.registry,       *s.authenticator,
-                                  *s.router, s.resumption,     *s.federation};
+                                  *s.router, s.resumption,     *s.federation,
+                                  *s.api};
   s.listeners = make_listeners(environment);
   for (auto& listener : s.listeners.all()) listener->start();
   net::spawn_owned(s.tasks, s.shards->shard(0).get_executor(), s.await_stop_signal(), "signals");
@@ -159,20 +193,38 @@ void Server::State::open_services() {
   module_context = std::make_unique<modules::ModuleContext>(modules::ModuleContext{
       config, hooks, *router, stores, *authenticator, tasks, paths.data_dir});
   modules = start_modules(*module_context);
+  controls = std::make_unique<Controls>(config.general.loglevel, [this] {
+    asio::post(shards->shard(0), [this] {
+      net::spawn_owned(tasks, shards->shard(0).get_executor(), shut_down(), "api_stop");
+    });
+  });
+  api_services = std::make_unique<api::ApiServices>(
+      api::ApiServices{config, *router, stores, *authenticator, *controls, paths.data_dir});
+  api = std::make_unique<api::graphql::GraphqlApi>(*api_services);
 }
 
 asio::awaitable<void> Server::State::await_stop_signal() {
   asio::signal_set signals(shards->shard(0), SIGINT, SIGTERM, SIGHUP);
+  stop_signals = &signals;
   for (;;) {
-    int signal = co_await signals.async_wait(asio::use_awaitable);
+    auto [error, signal] = co_await signals.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (error) {  // cancelled: the admin API is stopping the server
+      stop_signals = nullptr;
+      co_return;
+    }
     if (signal != SIGHUP) break;
     // Logs go to stderr, which the service manager owns: there is no file to reopen.
     log()->info("sighup_received action=none");
   }
+  stop_signals = nullptr;
   co_await shut_down();
 }
 
+// Runs on shard 0, from a stop signal or the admin API's server.stop, once.
 asio::awaitable<void> Server::State::shut_down() {
+  if (stopping) co_return;
+  stopping = true;
+  if (stop_signals) stop_signals->cancel();
   log()->info("server_stopping open_tasks={}", tasks.live());
   for (auto& listener : listeners.all()) listener->stop();
   registry.stop_all();

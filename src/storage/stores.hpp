@@ -7,6 +7,7 @@
 
 #include "storage/account_store.hpp"
 #include "storage/blocking_store.hpp"
+#include "storage/domain_store.hpp"
 #include "storage/fast_token_store.hpp"
 #include "storage/last_store.hpp"
 #include "storage/mam_store.hpp"
@@ -33,6 +34,7 @@ struct Stores {
   std::unique_ptr<PushStore> push;      // null in backends without push registrations
   std::unique_ptr<FastTokenStore> fast_tokens;      // null in backends without XEP-0484 tokens
   std::unique_ptr<SmartMarkerStore> smart_markers;  // null in backends without chat markers
+  std::unique_ptr<DomainStore> domains;  // null in backends without domain administrators
   // The database every store above shares (a SqliteDatabase, a MemoryDatabase). Shared
   // because each store also holds it, so one store can be moved out and still work; it is
   // here so the owner of Stores can see the backend live exactly as long as it does.

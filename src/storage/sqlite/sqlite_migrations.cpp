@@ -223,6 +223,13 @@ CREATE TABLE smart_markers (
 ) WITHOUT ROWID;
 CREATE INDEX smart_markers_by_peer ON smart_markers (to_jid);
 )sql",
+    // 8: the administrator password of each domain (the GraphQL domain_admin endpoint).
+    R"sql(
+CREATE TABLE domain_admins (
+  domain TEXT PRIMARY KEY,
+  password TEXT NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 
 Result<int> schema_version(sqlite3* db) {

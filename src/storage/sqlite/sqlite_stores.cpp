@@ -25,6 +25,7 @@ Stores make_sqlite_stores(std::shared_ptr<SqliteDatabase> database) {
   stores.push = make_sqlite_push_store(database);
   stores.fast_tokens = make_sqlite_fast_token_store(database);
   stores.smart_markers = make_sqlite_smart_marker_store(database);
+  stores.domains = make_sqlite_domain_store(database);
   stores.backend = std::move(database);
   return stores;
 }

@@ -25,6 +25,7 @@ std::unique_ptr<RosterStore> make_sqlite_roster_store(std::shared_ptr<SqliteData
 std::unique_ptr<OfflineStore> make_sqlite_offline_store(std::shared_ptr<SqliteDatabase> database);
 std::unique_ptr<VcardStore> make_sqlite_vcard_store(std::shared_ptr<SqliteDatabase> database);
 std::unique_ptr<PrivateStore> make_sqlite_private_store(std::shared_ptr<SqliteDatabase> database);
+std::unique_ptr<DomainStore> make_sqlite_domain_store(std::shared_ptr<SqliteDatabase> database);
 std::unique_ptr<LastStore> make_sqlite_last_store(std::shared_ptr<SqliteDatabase> database);
 std::unique_ptr<BlockingStore> make_sqlite_blocking_store(std::shared_ptr<SqliteDatabase> database);
 std::unique_ptr<MamStore> make_sqlite_mam_store(std::shared_ptr<SqliteDatabase> database);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "app/account_import.hpp"
+#include "api/account_import.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -9,7 +9,7 @@
 #include "core/jid/jid.hpp"
 #include "storage/run_blocking.hpp"
 
-namespace meerkat::app {
+namespace meerkat::api {
 
 namespace {
 
@@ -95,4 +95,4 @@ Result<ImportReport> import_accounts(std::istream& csv, const config::Config& co
   return report;
 }
 
-}  // namespace meerkat::app
+}  // namespace meerkat::api

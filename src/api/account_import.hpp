@@ -12,7 +12,7 @@
 #include "core/error/error.hpp"
 #include "storage/account_store.hpp"
 
-namespace meerkat::app {
+namespace meerkat::api {
 
 // What happened to each line, in the categories of MongooseIM's ImportPayload.
 struct ImportReport {
@@ -29,4 +29,4 @@ struct ImportReport {
 Result<ImportReport> import_accounts(std::istream& csv, const config::Config& config,
                                      storage::AccountStore& accounts);
 
-}  // namespace meerkat::app
+}  // namespace meerkat::api

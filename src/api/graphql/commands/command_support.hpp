@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+// What every GraphQL command file uses: argument access, the caller, errors with MongooseIM's
+// codes, and registration of a command coroutine as the resolver of "Type.field".
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "api/api_services.hpp"
+#include "api/graphql/caller.hpp"
+#include "core/error/error.hpp"
+#include "core/jid/jid.hpp"
+#include "graphql/execution.hpp"
+
+namespace meerkat::api::graphql {
+
+namespace json = boost::json;
+using meerkat::graphql::Executor;
+using meerkat::graphql::FieldContext;
+using meerkat::graphql::FieldError;
+using meerkat::graphql::FieldResult;
+using meerkat::graphql::Resolved;
+using Awaitable = boost::asio::awaitable<FieldResult>;
+
+// A command: a coroutine over the server's services and the field being resolved.
+using Command = Awaitable (*)(ApiServices&, const FieldContext&);
+
+inline void add_command(Executor& executor, ApiServices& services, const std::string& type,
+                        const std::string& field, Command command) {
+  executor.resolve(type, field, [&services, command](const FieldContext& c) {
+    return command(services, c);
+  });
+}
+
+inline const Caller& caller_of(const FieldContext& c) {
+  return static_cast<const Caller&>(c.request);
+}
+
+// Arguments, as the scalars' coercions left them (JIDs normalised, ints in range).
+std::string arg_string(const FieldContext& c, std::string_view name);
+std::optional<std::string> opt_string(const FieldContext& c, std::string_view name);
+std::optional<std::int64_t> opt_int(const FieldContext& c, std::string_view name);
+jid::Jid arg_jid(const FieldContext& c, std::string_view name);
+
+// Error codes as MongooseIM's API reports them in "extensions".
+FieldError bad_input(std::string message);         // "bad_request"
+FieldError not_found(std::string message);         // "not_found"
+FieldError internal_error(const Error& error);     // "internal_server_error"
+FieldError unknown_user(const jid::Jid& user);     // "user_does_not_exist"
+FieldError unknown_domain(std::string_view domain);  // "domain_not_found"
+
+// Runs `job` on a thread of its own (hashing many passwords, reading files) and resumes on
+// the caller's shard once it is done: a shard never blocks.
+boost::asio::awaitable<void> run_off_shard(std::function<void()> job);
+
+// The user named by `jid` is a registered account of a local host; the error otherwise.
+boost::asio::awaitable<std::optional<FieldError>> check_user(ApiServices& services,
+                                                             jid::Jid user);
+
+}  // namespace meerkat::api::graphql
