@@ -155,11 +155,17 @@ void Validator::check_subscription(const OperationDefinition& op, const TypeDef*
   std::set<std::string> seen;
   gather(root, op.selection_set, fields, seen);
   std::set<std::string> response_names;
-  for (auto& [type, s] : fields) response_names.insert(s->response_name());
+  bool introspection = false;
+  for (auto& [type, s] : fields) {
+    response_names.insert(s->response_name());
+    introspection = introspection || s->name.starts_with("__");
+  }
+  std::string which = op.name.empty() ? "Anonymous Subscription" : "Subscription " + quoted(op.name);
   if (response_names.size() > 1) {
-    error((op.name.empty() ? "Anonymous Subscription" : "Subscription " + quoted(op.name)) +
-              " must select only one top level field.",
-          {op.location});
+    error(which + " must select only one top level field.", {op.location});
+  }
+  if (introspection) {
+    error(which + " must not select an introspection top level field.", {op.location});
   }
 }
 

@@ -54,6 +54,8 @@ class SessionManager {
   // Whether `bare` has any bound resource; copies nothing (for per-message checks).
   bool has_sessions(const jid::Jid& bare) const;
   std::size_t count() const;
+  // Every session of `domain` (every session when it is empty), as (full JID, session).
+  std::vector<std::pair<std::string, SessionInfo>> all(std::string_view domain = {}) const;
 
   // Ends every session of `bare` with `condition` (an account that was removed).
   void terminate_all(const jid::Jid& bare, stanza::StreamErrorCondition condition,

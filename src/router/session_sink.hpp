@@ -4,7 +4,10 @@
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
+#include <chrono>
+#include <cstdint>
 #include <memory>
+#include <string>
 
 #include "core/stanza/stream_error.hpp"
 #include "core/xml/element.hpp"
@@ -24,9 +27,18 @@ class SessionSink {
 // Shared by a session and every delivery posted to it (the one place where lifetime is truly
 // shared): a delivery that lands after the session ended finds `sink == nullptr` instead of a
 // dangling pointer. Touched only on `executor`, the session's shard.
+// Where a session comes from, for the admin API's session listings.
+struct SessionOrigin {
+  std::string connection = "c2s";  // "c2s", or "graphql_sse" for an API subscription
+  std::string ip;                  // empty for unix-domain sockets
+  std::uint16_t port = 0;
+  std::chrono::system_clock::time_point started = std::chrono::system_clock::now();
+};
+
 struct SessionHandle {
   boost::asio::any_io_executor executor;
   SessionSink* sink = nullptr;
+  SessionOrigin origin = {};
 };
 using SessionHandlePtr = std::shared_ptr<SessionHandle>;
 

@@ -65,7 +65,7 @@ GraphqlApi::GraphqlApi(ApiServices& services)
   Executors both{*admin_, *user_};
   add_check_auth_commands(both, services);
   add_account_commands(both, services);
-  // TODO add_session_commands(both, services);
+  add_session_commands(both, services);
   // TODO add_stanza_commands(both, services);
   // TODO add_roster_commands(both, services);
   // TODO add_vcard_commands(both, services);

@@ -127,6 +127,10 @@ asio::awaitable<bool> C2sStream::bind(xml::Element iq) {
 void C2sStream::open_session(jid::Jid full, const asio::any_io_executor& executor) {
   jid_ = std::move(full);
   handle_ = std::make_shared<router::SessionHandle>(router::SessionHandle{executor, this});
+  if (peer_.remote) {
+    handle_->origin.ip = peer_.remote->address().to_string();
+    handle_->origin.port = peer_.remote->port();
+  }
   auto replaced = settings_.router->sessions().open(jid_, handle_);
   if (replaced) {
     // RFC 6120 §7.7.2.2: the newer session wins; the older one ends with <conflict/>.

@@ -210,6 +210,10 @@ asio::awaitable<xml::Element> C2sStream::resume_answer(const xml::Element& reque
   auto executor = co_await asio::this_coro::executor;
   auto handoff = std::make_shared<Handoff>(executor);
   handoff->handle = std::make_shared<router::SessionHandle>(router::SessionHandle{executor, this});
+  if (peer_.remote) {
+    handoff->handle->origin.ip = peer_.remote->address().to_string();
+    handoff->handle->origin.port = peer_.remote->port();
+  }
   handoff->stream = this;
   handle_ = handoff->handle;  // from now on our destructor detaches it
   auto* table = settings_.resumption;
