@@ -60,7 +60,13 @@ FieldError denied() {
 class AccessGuard {
  public:
   AccessGuard(const meerkat::graphql::Schema& schema, const config::Config& config)
-      : schema_(schema), config_(config) {}
+      : schema_(schema), enabled_(config.modules.enabled) {
+    // mod_mam's pm and muc sections are what MongooseIM calls mod_mam_pm and mod_mam_muc.
+    if (const auto& mam = config.modules.mod_mam) {
+      if (mam->pm) enabled_.push_back("mod_mam_pm");
+      if (mam->muc) enabled_.push_back("mod_mam_muc");
+    }
+  }
 
   std::optional<FieldError> operator()(const FieldContext& c) const {
     const auto& caller = static_cast<const Caller&>(c.request);
@@ -120,7 +126,7 @@ class AccessGuard {
     auto own = string_list(c.field.directive("use"), "modules");
     needed.insert(needed.end(), own.begin(), own.end());
     json::array missing;
-    const auto& enabled = config_.modules.enabled;
+    const auto& enabled = enabled_;
     for (const auto& module : needed) {
       if (std::find(enabled.begin(), enabled.end(), module) == enabled.end()) {
         missing.emplace_back(json::string(module));
@@ -135,7 +141,7 @@ class AccessGuard {
   }
 
   const meerkat::graphql::Schema& schema_;
-  const config::Config& config_;
+  std::vector<std::string> enabled_;  // module names, virtual ones included
 };
 
 }  // namespace

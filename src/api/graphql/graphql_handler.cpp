@@ -169,7 +169,9 @@ asio::awaitable<std::optional<http::Response>> GraphqlHandler::serve_sse(http::R
     if (winner.index() != 0) break;  // the client went away, idleness, or shutdown
     auto event = std::get<0>(std::move(winner));
     if (!event) break;
-    auto written = taken->transport.write("data: " + json::serialize(*event) + "\n\n");
+    // The text must outlive the write: transport.write takes a view.
+    std::string text = "data: " + json::serialize(*event) + "\n\n";
+    auto written = taken->transport.write(text);
     if (!co_await std::move(written)) break;
   }
   exchange.on_stop({});
