@@ -67,7 +67,7 @@ GraphqlApi::GraphqlApi(ApiServices& services)
   add_account_commands(both, services);
   add_session_commands(both, services);
   add_stanza_commands(both, services);
-  // TODO add_roster_commands(both, services);
+  add_roster_commands(both, services);
   // TODO add_vcard_commands(both, services);
   // TODO add_private_commands(both, services);
   // TODO add_last_commands(both, services);

@@ -10,6 +10,7 @@
 #include "auth/password/password_record.hpp"
 #include "core/encoding/hex.hpp"
 #include "core/stanza/id.hpp"
+#include "hooks/server_hooks.hpp"
 
 namespace meerkat::api::graphql {
 
@@ -116,6 +117,9 @@ Awaitable register_user(ApiServices& s, const FieldContext& c) {
 asio::awaitable<std::optional<FieldError>> remove_account(ApiServices& s, jid::Jid user) {
   auto problem = check_user(s, user);
   if (auto error = co_await std::move(problem)) co_return error;
+  // The modules take leave first (contacts are told), then the data goes.
+  hooks::UserEvent event{std::string(user.node()), std::string(user.domain())};
+  co_await s.router.hooks().remove_user.run(event);
   auto call = s.stores.accounts->remove(std::string(user.node()), std::string(user.domain()));
   auto removed = co_await std::move(call);
   if (!removed) co_return internal_error(removed.error());

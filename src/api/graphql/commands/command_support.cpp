@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "api/graphql/commands/command_support.hpp"
 
+#include "hooks/server_hooks.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -68,6 +70,40 @@ boost::asio::awaitable<void> run_off_shard(std::function<void()> job) {
     asio::post(shard, [done] { done->cancel(); });
   });
   co_await done->async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
+boost::asio::awaitable<void> send_as(ApiServices& services, jid::Jid from, jid::Jid to,
+                                     xml::Element stanza) {
+  auto& hooks = services.router.hooks();
+  hooks::StanzaEvent event{std::move(from), std::move(to), std::move(stanza)};
+  auto sent = co_await hooks.user_send_packet.run(event);
+  if (sent == hooks::HookResult::kStop) co_return;
+  auto type = event.stanza.attr_or("type", "");
+  bool subscription = event.stanza.name() == "presence" &&
+                      (type == "subscribe" || type == "subscribed" || type == "unsubscribe" ||
+                       type == "unsubscribed");
+  if (subscription) {
+    auto handled = co_await hooks.subscription_out.run(event);
+    if (handled == hooks::HookResult::kStop) co_return;
+  }
+  co_await services.router.route(std::move(event.from), std::move(event.to),
+                                 std::move(event.stanza));
+}
+
+boost::asio::awaitable<hooks::IqReply> user_iq(ApiServices& services, jid::Jid user,
+                                               xml::Element iq) {
+  const auto* payload = iq.children().begin() != iq.children().end() ? &*iq.children().begin()
+                                                                      : nullptr;
+  if (!payload) co_return Error::bad_request("empty IQ");
+  const auto* handler = services.router.hooks().iq.find(hooks::IqScope::kUser, payload->xmlns());
+  if (!handler) {
+    co_return Error{ErrorType::kCancel, Condition::kServiceUnavailable,
+                    "no module serves " + payload->xmlns()};
+  }
+  hooks::IqRequest request{user.bare(), user.bare(), std::move(iq), std::nullopt, {}};
+  auto reply = co_await (*handler)(request);
+  if (request.after_reply) request.after_reply();
+  co_return reply;
 }
 
 boost::asio::awaitable<std::optional<FieldError>> check_user(ApiServices& services,

@@ -13,6 +13,8 @@
 #include "api/graphql/caller.hpp"
 #include "core/error/error.hpp"
 #include "core/jid/jid.hpp"
+#include "core/xml/element.hpp"
+#include "hooks/iq_handlers.hpp"
 #include "graphql/execution.hpp"
 
 namespace meerkat::api::graphql {
@@ -55,6 +57,16 @@ FieldError unknown_domain(std::string_view domain);  // "domain_not_found"
 // Runs `job` on a thread of its own (hashing many passwords, reading files) and resumes on
 // the caller's shard once it is done: a shard never blocks.
 boost::asio::awaitable<void> run_off_shard(std::function<void()> job);
+
+// What a client of `from` sending `stanza` would cause: the user_send_packet hooks (archive,
+// carbons), for subscription presences the roster's bookkeeping, then routing.
+boost::asio::awaitable<void> send_as(ApiServices& services, jid::Jid from, jid::Jid to,
+                                     xml::Element stanza);
+
+// An IQ of `user` to their own account (roster set, vCard set, private XML) handled by the
+// module that serves its namespace, as if one of the user's clients had sent it.
+boost::asio::awaitable<hooks::IqReply> user_iq(ApiServices& services, jid::Jid user,
+                                               xml::Element iq);
 
 // The user named by `jid` is a registered account of a local host; the error otherwise.
 boost::asio::awaitable<std::optional<FieldError>> check_user(ApiServices& services,

@@ -25,7 +25,8 @@ constexpr std::string_view kClient = "jabber:client";
 
 json::value sent(const std::string& id) { return json::object{{"id", id}}; }
 
-// Routes `stanza` from `from` (which must be a registered local user) to its recipient.
+// Sends `stanza` as `from` (a registered local user) would: through the user's outgoing
+// hooks (mod_mam archives it), then to its recipient.
 asio::awaitable<FieldResult> route_as(ApiServices& s, jid::Jid from, jid::Jid to,
                                       xml::Element stanza) {
   auto problem = check_user(s, from.bare());
@@ -37,8 +38,8 @@ asio::awaitable<FieldResult> route_as(ApiServices& s, jid::Jid from, jid::Jid to
   }
   stanza.set_attr("from", from.to_string());
   stanza.set_attr("to", to.to_string());
-  auto route = s.router.route(std::move(from), std::move(to), std::move(stanza));
-  co_await std::move(route);
+  auto send = send_as(s, std::move(from), std::move(to), std::move(stanza));
+  co_await std::move(send);
   co_return Resolved(sent(id));
 }
 
