@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/error/error.hpp"
 
@@ -28,6 +30,9 @@ class LastStore {
                                                                           std::string host) = 0;
   virtual boost::asio::awaitable<Result<void>> set(std::string user, std::string host,
                                                    LastActivity activity) = 0;
+  // Every stored activity of the host's users, as (user, activity), in user order.
+  virtual boost::asio::awaitable<Result<std::vector<std::pair<std::string, LastActivity>>>> list(
+      std::string host) = 0;
 };
 
 }  // namespace meerkat::storage

@@ -68,12 +68,12 @@ GraphqlApi::GraphqlApi(ApiServices& services)
   add_session_commands(both, services);
   add_stanza_commands(both, services);
   add_roster_commands(both, services);
-  // TODO add_vcard_commands(both, services);
-  // TODO add_private_commands(both, services);
-  // TODO add_last_commands(both, services);
+  add_vcard_commands(both, services);
+  add_private_commands(both, services);
+  add_last_commands(both, services);
   // TODO add_server_commands(both, services);
   // TODO add_stat_commands(both, services);
-  // TODO add_offline_commands(both, services);
+  add_offline_commands(both, services);
   // TODO add_domain_commands(both, services);
   // TODO add_gdpr_commands(both, services);
   // TODO add_metric_commands(both, services);

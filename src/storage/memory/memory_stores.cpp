@@ -184,6 +184,17 @@ class MemoryOfflineStore final : public OfflineStore, MemoryStore {
     auto found = db_->offline.find({host, user});
     co_return found == db_->offline.end() ? 0 : found->second.size();
   }
+
+  boost::asio::awaitable<Result<std::uint64_t>> remove_older_than(
+      std::string host, std::chrono::system_clock::time_point cutoff) override {
+    Lock lock(db_->mutex);
+    std::uint64_t removed = 0;
+    for (auto& [key, messages] : db_->offline) {
+      if (key.first != host) continue;
+      removed += std::erase_if(messages, [cutoff](const auto& m) { return m.stamp < cutoff; });
+    }
+    co_return removed;
+  }
 };
 
 class MemoryVcardStore final : public VcardStore, MemoryStore {
@@ -251,6 +262,16 @@ class MemoryLastStore final : public LastStore, MemoryStore {
     Lock lock(db_->mutex);
     db_->last[{std::move(host), std::move(user)}] = std::move(activity);
     co_return succeeded();
+  }
+
+  boost::asio::awaitable<Result<std::vector<std::pair<std::string, LastActivity>>>> list(
+      std::string host) override {
+    Lock lock(db_->mutex);
+    std::vector<std::pair<std::string, LastActivity>> rows;
+    for (const auto& [key, activity] : db_->last) {
+      if (key.first == host) rows.emplace_back(key.second, activity);
+    }
+    co_return rows;
   }
 };
 

@@ -51,6 +51,25 @@ class SqliteLastStore final : public LastStore {
     co_return written;
   }
 
+  boost::asio::awaitable<Result<std::vector<std::pair<std::string, LastActivity>>>> list(
+      std::string host) override {
+    using Rows = std::vector<std::pair<std::string, LastActivity>>;
+    auto work = [host = std::move(host)](sqlite3* db) -> Result<Rows> {
+      auto select = Statement::prepare(
+          db, "SELECT user, seconds, status FROM last_activity WHERE host = ?1 ORDER BY user", host);
+      if (!select) return select.error();
+      Rows rows;
+      for (;;) {
+        auto row = select->next();
+        if (!row) return row.error();
+        if (!*row) return rows;
+        rows.emplace_back(select->text(0), LastActivity{select->integer(1), select->text(2)});
+      }
+    };
+    auto rows = co_await db_->run("last list", std::move(work));
+    co_return rows;
+  }
+
  private:
   std::shared_ptr<SqliteDatabase> db_;
 };

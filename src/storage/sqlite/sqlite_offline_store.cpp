@@ -105,6 +105,20 @@ class SqliteOfflineStore final : public OfflineStore {
     co_return counted;
   }
 
+  boost::asio::awaitable<Result<std::uint64_t>> remove_older_than(
+      std::string host, std::chrono::system_clock::time_point cutoff) override {
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(cutoff.time_since_epoch()).count();
+    auto work = [host = std::move(host), us](sqlite3* db) -> Result<std::uint64_t> {
+      auto remove = Statement::prepare(
+          db, "DELETE FROM offline_messages WHERE host = ?1 AND stamp_us < ?2", host, us);
+      if (!remove) return remove.error();
+      if (auto done = remove->run(); !done) return done.error();
+      return static_cast<std::uint64_t>(sqlite3_changes(db));
+    };
+    auto removed = co_await db_->run("offline remove old", std::move(work));
+    co_return removed;
+  }
+
  private:
   std::shared_ptr<SqliteDatabase> db_;
 };

@@ -10,7 +10,6 @@
 #include "auth/password/password_record.hpp"
 #include "core/encoding/hex.hpp"
 #include "core/stanza/id.hpp"
-#include "hooks/server_hooks.hpp"
 
 namespace meerkat::api::graphql {
 
@@ -111,21 +110,6 @@ Awaitable register_user(ApiServices& s, const FieldContext& c) {
   if (!created) co_return internal_error(created.error());
   if (!*created) co_return FieldError::coded("User " + user->to_string() + " already exists", "user_exists");
   co_return Resolved(user_payload(*user, "User " + user->to_string() + " successfully registered"));
-}
-
-// Deletes the account and everything stored for the user, then ends the user's sessions.
-asio::awaitable<std::optional<FieldError>> remove_account(ApiServices& s, jid::Jid user) {
-  auto problem = check_user(s, user);
-  if (auto error = co_await std::move(problem)) co_return error;
-  // The modules take leave first (contacts are told), then the data goes.
-  hooks::UserEvent event{std::string(user.node()), std::string(user.domain())};
-  co_await s.router.hooks().remove_user.run(event);
-  auto call = s.stores.accounts->remove(std::string(user.node()), std::string(user.domain()));
-  auto removed = co_await std::move(call);
-  if (!removed) co_return internal_error(removed.error());
-  s.router.sessions().terminate_all(user.bare(), stanza::StreamErrorCondition::kNotAuthorized,
-                                    "The account was removed");
-  co_return std::nullopt;
 }
 
 Awaitable remove_user(ApiServices& s, const FieldContext& c) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "api/graphql/commands/command_support.hpp"
 
+#include <ctime>
+
 #include "hooks/server_hooks.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -32,6 +34,15 @@ jid::Jid arg_jid(const FieldContext& c, std::string_view name) {
   // The JID scalars checked the value; an absent optional argument gives an empty JID.
   auto parsed = jid::Jid::parse(arg_string(c, name));
   return parsed ? *parsed : jid::Jid();
+}
+
+std::string api_datetime(std::chrono::system_clock::time_point when) {
+  std::time_t t = std::chrono::system_clock::to_time_t(when);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
 }
 
 FieldError bad_input(std::string message) {
@@ -104,6 +115,21 @@ boost::asio::awaitable<hooks::IqReply> user_iq(ApiServices& services, jid::Jid u
   auto reply = co_await (*handler)(request);
   if (request.after_reply) request.after_reply();
   co_return reply;
+}
+
+// Deletes the account and everything stored for the user, then ends the user's sessions.
+boost::asio::awaitable<std::optional<FieldError>> remove_account(ApiServices& s, jid::Jid user) {
+  auto problem = check_user(s, user);
+  if (auto error = co_await std::move(problem)) co_return error;
+  // The modules take leave first (contacts are told), then the data goes.
+  hooks::UserEvent event{std::string(user.node()), std::string(user.domain())};
+  co_await s.router.hooks().remove_user.run(event);
+  auto call = s.stores.accounts->remove(std::string(user.node()), std::string(user.domain()));
+  auto removed = co_await std::move(call);
+  if (!removed) co_return internal_error(removed.error());
+  s.router.sessions().terminate_all(user.bare(), stanza::StreamErrorCondition::kNotAuthorized,
+                                    "The account was removed");
+  co_return std::nullopt;
 }
 
 boost::asio::awaitable<std::optional<FieldError>> check_user(ApiServices& services,

@@ -5,6 +5,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/json.hpp>
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -47,6 +48,9 @@ std::optional<std::string> opt_string(const FieldContext& c, std::string_view na
 std::optional<std::int64_t> opt_int(const FieldContext& c, std::string_view name);
 jid::Jid arg_jid(const FieldContext& c, std::string_view name);
 
+// The API's DateTime: "YYYY-MM-DDTHH:mm:ssZ", whole seconds in UTC.
+std::string api_datetime(std::chrono::system_clock::time_point when);
+
 // Error codes as MongooseIM's API reports them in "extensions".
 FieldError bad_input(std::string message);         // "bad_request"
 FieldError not_found(std::string message);         // "not_found"
@@ -67,6 +71,11 @@ boost::asio::awaitable<void> send_as(ApiServices& services, jid::Jid from, jid::
 // module that serves its namespace, as if one of the user's clients had sent it.
 boost::asio::awaitable<hooks::IqReply> user_iq(ApiServices& services, jid::Jid user,
                                                xml::Element iq);
+
+// Deletes the account and everything stored for the user (the modules take leave first, so
+// contacts are told), then ends the user's sessions.
+boost::asio::awaitable<std::optional<FieldError>> remove_account(ApiServices& services,
+                                                                 jid::Jid user);
 
 // The user named by `jid` is a registered account of a local host; the error otherwise.
 boost::asio::awaitable<std::optional<FieldError>> check_user(ApiServices& services,

@@ -154,7 +154,7 @@ asio::awaitable<FieldResult> last_messages(ApiServices& s, jid::Jid owner, const
                              : m.remote + (m.remote_resource.empty() ? "" : "/" + m.remote_resource);
     stanzas.push_back(json::object{
         {"sender", sender},
-        {"timestamp", stanza::format_datetime(modules::mam::time_of(m.id))},
+        {"timestamp", api_datetime(modules::mam::time_of(m.id))},
         {"stanza_id", modules::mam::encode_id(m.id)},
         {"stanza", m.stanza}});
   }
@@ -211,7 +211,7 @@ class MessageStream final : public meerkat::graphql::EventStream, public router:
     queue_.pop_front();
     const auto* stamp = stanza::stanza_id_by(message, full_.bare_view());
     json::object event{{"sender", message.attr_or("from", "")},
-                       {"timestamp", stanza::format_datetime(std::chrono::system_clock::now())},
+                       {"timestamp", api_datetime(std::chrono::system_clock::now())},
                        {"stanza_id", stamp ? json::value(json::string(stamp->attr_or("id", "")))
                                            : json::value()},
                        {"stanza", xml::to_string(message)}};
