@@ -71,13 +71,13 @@ GraphqlApi::GraphqlApi(ApiServices& services)
   add_vcard_commands(both, services);
   add_private_commands(both, services);
   add_last_commands(both, services);
-  // TODO add_server_commands(both, services);
-  // TODO add_stat_commands(both, services);
+  add_server_commands(both, services);
+  add_stat_commands(both, services);
   add_offline_commands(both, services);
-  // TODO add_domain_commands(both, services);
+  add_domain_commands(both, services);
   // TODO add_gdpr_commands(both, services);
   // TODO add_metric_commands(both, services);
-  // TODO add_http_upload_commands(both, services);
+  add_http_upload_commands(both, services);
   refuse_the_rest(*admin_);
   refuse_the_rest(*user_);
 }
