@@ -16,6 +16,7 @@ packages=(
   prosody lua-unbound dnsmasq-base ejabberd  # federation peers and their DNS (tests/e2e/s2s)
   nodejs  # the JavaScript clients of the WebSocket and BOSH tests (tests/e2e/js)
   chromium  # Converse.js runs in it, headless, in the web client test
+  prometheus  # its promtool checks the text of the metrics endpoint (tests/e2e/api)
 )
 
 missing=()

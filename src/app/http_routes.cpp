@@ -4,6 +4,7 @@
 #include <boost/algorithm/string/case_conv.hpp>
 
 #include "api/graphql/graphql_handler.hpp"
+#include "api/metrics/prometheus_handler.hpp"
 #include "app/server.hpp"
 #include "http/bosh/bosh_handler.hpp"
 #include "http/host_meta/host_meta_handler.hpp"
@@ -153,7 +154,10 @@ std::unique_ptr<http::HttpSettings> make_http_settings(const config::HttpListene
   add_graphql(*settings, env);
   add_not_implemented(*settings, listener.handlers.admin_api, "the REST admin API (#8)");
   add_not_implemented(*settings, listener.handlers.client_api, "the REST client API (#8)");
-  add_not_implemented(*settings, listener.handlers.prometheus, "the Prometheus endpoint (#8)");
+  for (const auto& handler : listener.handlers.prometheus) {
+    settings->routes.push_back({route_host(handler.common.host), handler.common.path,
+                                std::make_unique<api::metrics::PrometheusHandler>()});
+  }
   add_host_meta(*settings, endpoints);
   return settings;
 }

@@ -14,6 +14,7 @@
 #include "acl/access_rules.hpp"
 #include "api/api_services.hpp"
 #include "api/graphql/api_schemas.hpp"
+#include "api/metrics/process_metrics.hpp"
 #include "app/fd_limit.hpp"
 #include "app/listener_kinds.hpp"
 #include "app/module_list.hpp"
@@ -108,6 +109,7 @@ struct Server::State {
   std::unique_ptr<Controls> controls;
   std::unique_ptr<api::ApiServices> api_services;
   std::unique_ptr<api::graphql::GraphqlApi> api;
+  std::vector<std::shared_ptr<void>> process_metrics;  // sessions, memory, CPU, uptime
   ListenerSet listeners;
 
   ~State() {
@@ -201,6 +203,7 @@ void Server::State::open_services() {
   api_services = std::make_unique<api::ApiServices>(
       api::ApiServices{config, *router, stores, *authenticator, *controls, paths.data_dir});
   api = std::make_unique<api::graphql::GraphqlApi>(*api_services);
+  process_metrics = api::metrics::register_process_metrics(sessions);
 }
 
 asio::awaitable<void> Server::State::await_stop_signal() {

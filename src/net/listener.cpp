@@ -20,6 +20,7 @@
 #include "net/spawn.hpp"
 #include "net/with_timeout.hpp"
 #include "observability/log.hpp"
+#include "observability/metrics.hpp"
 
 namespace meerkat::net {
 
@@ -150,9 +151,27 @@ void Listener::start() {
                   "accept " + describe());
     }
   }
+  register_metrics();
   log()->info(
       "listener_started listener=\"{}\" sockets={} acceptors={} backlog={} proxy_protocol={}",
       describe(), sockets, loops_per_socket * sockets, options_.backlog, options_.proxy_protocol);
+}
+
+void Listener::register_metrics() {
+  using observability::MetricKind;
+  auto& registry = observability::Registry::global();
+  observability::Labels labels{{"listener", describe()}, {"type", kind_}};
+  auto stats = stats_;
+  metrics_.push_back(registry.reader("meerkat_listener_connections",
+                                     "Connections open on a listener", MetricKind::kGauge, labels,
+                                     [stats] { return static_cast<double>(stats->live.load()); }));
+  metrics_.push_back(registry.reader(
+      "meerkat_listener_accepted_total", "Connections a listener accepted", MetricKind::kCounter,
+      labels, [stats] { return static_cast<double>(stats->accepted_total.load()); }));
+  metrics_.push_back(registry.reader(
+      "meerkat_listener_rejected_total",
+      "Connections a listener refused because max_connections was reached", MetricKind::kCounter,
+      labels, [stats] { return static_cast<double>(stats->rejected_total.load()); }));
 }
 
 void Listener::stop() {

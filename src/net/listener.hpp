@@ -87,6 +87,7 @@ class Listener {
   const ListenerStats& stats() const { return *stats_; }
 
  private:
+  void register_metrics();
   using Acceptor = boost::asio::basic_socket_acceptor<boost::asio::generic::stream_protocol>;
 
   std::unique_ptr<Acceptor> bind_on(boost::asio::io_context& shard) const;
@@ -101,6 +102,7 @@ class Listener {
   std::shared_ptr<ListenerStats> stats_ = std::make_shared<ListenerStats>();
   std::vector<std::unique_ptr<Acceptor>> acceptors_;
   std::uint16_t bound_port_ = 0;
+  std::vector<std::shared_ptr<void>> metrics_;  // this listener's series, while it exists
 };
 
 }  // namespace meerkat::net

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "router/router.hpp"
 
+#include <chrono>
+
 #include <algorithm>
 
 #include "core/stanza/stanza_error.hpp"
@@ -62,6 +64,12 @@ asio::awaitable<void> Router::route(xml::Element stanza) {
 }
 
 asio::awaitable<void> Router::route(jid::Jid from, jid::Jid to, xml::Element stanza) {
+  // Observed when the frame ends, whichever way the stanza went.
+  struct Timer {
+    observability::Histogram& histogram;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    ~Timer() { histogram.observe(std::chrono::steady_clock::now() - started); }
+  } timer{routing_time_};
   // Local users and the server first: nearly every stanza goes there.
   if (is_local_host(to.domain())) {
     if (!to.has_node()) {

@@ -13,6 +13,7 @@
 #include "core/jid/jid.hpp"
 #include "core/xml/element.hpp"
 #include "hooks/server_hooks.hpp"
+#include "observability/metrics.hpp"
 #include "net/spawn.hpp"
 #include "router/component_table.hpp"
 #include "router/remote_route.hpp"
@@ -70,6 +71,9 @@ class Router {
   hooks::ServerHooks& hooks_;
   net::TaskGroup& tasks_;
   auth::Authenticator* accounts_;
+  // How long route() takes per stanza, delivery or storage included (DESIGN.md "Observability").
+  observability::Histogram& routing_time_ = observability::Registry::global().histogram(
+      "meerkat_routing_duration_seconds", "Time to route one stanza to its destination");
   ComponentTable components_;
   RemoteRoute* remote_ = nullptr;
 };

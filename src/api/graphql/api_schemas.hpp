@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "api/api_services.hpp"
+#include "api/graphql/schema_text.hpp"
 #include "graphql/execution.hpp"
 
 namespace meerkat::api::graphql {
@@ -28,9 +29,5 @@ class GraphqlApi {
   std::unique_ptr<meerkat::graphql::Executor> admin_;
   std::unique_ptr<meerkat::graphql::Executor> user_;
 };
-
-// The schema language text of each schema, as compiled in (also printed by meerkatctl).
-std::string_view admin_schema_text();
-std::string_view user_schema_text();
 
 }  // namespace meerkat::api::graphql

@@ -2,8 +2,10 @@
 #include "storage/sqlite/sqlite_database.hpp"
 
 #include <system_error>
+#include <unordered_map>
 
 #include "observability/log.hpp"
+#include "observability/metrics.hpp"
 #include "storage/sqlite/sqlite_migrations.hpp"
 #include "storage/sqlite/sqlite_statement.hpp"
 
@@ -76,6 +78,19 @@ Error SqliteDatabase::in_operation(const char* operation, Error error) {
 void SqliteDatabase::log_failure(const char* operation, const Error& error) {
   static const auto logger = observability::logger("storage");
   logger->error("storage_write_failed operation=\"{}\" error=\"{}\"", operation, error.text);
+}
+
+void SqliteDatabase::observe(const char* operation, std::chrono::steady_clock::duration took) {
+  // Operations are named by string literals, so their addresses identify them; the registry
+  // is asked once per operation and worker thread.
+  thread_local std::unordered_map<const char*, observability::Histogram*> known;
+  auto& histogram = known[operation];
+  if (!histogram) {
+    histogram = &observability::Registry::global().histogram(
+        "meerkat_storage_duration_seconds", "Time one storage operation took on its worker",
+        {{"backend", "sqlite"}, {"operation", operation}});
+  }
+  histogram->observe(took);
 }
 
 }  // namespace meerkat::storage::sqlite

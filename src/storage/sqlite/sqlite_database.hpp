@@ -11,6 +11,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -59,6 +60,8 @@ class SqliteDatabase {
       : connection_(connection), file_(std::move(file)) {}
 
   static Error in_operation(const char* operation, Error error);
+  // The time one operation took on the worker, for meerkat_storage_duration_seconds.
+  static void observe(const char* operation, std::chrono::steady_clock::duration took);
   static void log_failure(const char* operation, const Error& error);
 
   sqlite3* connection_;
@@ -72,7 +75,9 @@ boost::asio::awaitable<std::invoke_result_t<Work&, sqlite3*>> SqliteDatabase::ru
   using R = std::invoke_result_t<Work&, sqlite3*>;
   auto on_worker = [this, operation,
                     work = std::move(work)]() mutable -> boost::asio::awaitable<R> {
+    auto started = std::chrono::steady_clock::now();
     R result = work(connection_);
+    observe(operation, std::chrono::steady_clock::now() - started);
     if (!result) co_return in_operation(operation, result.error());
     co_return result;
   };

@@ -6,6 +6,7 @@
 #include "core/ns.hpp"
 #include "core/xml/writer.hpp"
 #include "observability/log.hpp"
+#include "stream/c2s/c2s_metrics.hpp"
 #include "stream/c2s/c2s_stream.hpp"
 
 namespace meerkat::stream::c2s {
@@ -185,6 +186,7 @@ asio::awaitable<bool> C2sStream::sasl_succeeded(SaslStep step,
   auto refused = co_await settings_.authenticator->authorize(std::move(user), std::move(host),
                                                              std::move(access), mechanism_);
   if (refused) co_return sasl_failed(*refused);
+  C2sMetrics::get().auth_success->inc();
   if (sasl2_request_) {
     bool go_on = co_await sasl2_succeeded(std::move(step), std::move(rotated));
     co_return go_on;
@@ -206,6 +208,7 @@ asio::awaitable<bool> C2sStream::sasl_succeeded(SaslStep step,
 bool C2sStream::sasl_failed(SaslFailure failure, std::string text) {
   sasl_.reset();
   settings_.authenticator->count_failure();
+  C2sMetrics::get().auth_failure->inc();
   log()->info("c2s_auth_failed peer={} host={} condition={} failed_logins_total={}",
               peer_.to_string(), host_, auth::sasl::to_string(failure),
               settings_.authenticator->failures());

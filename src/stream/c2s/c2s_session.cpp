@@ -9,6 +9,7 @@
 #include "core/stanza/id.hpp"
 #include "core/stanza/stanza_error.hpp"
 #include "observability/log.hpp"
+#include "stream/c2s/c2s_metrics.hpp"
 #include "stream/c2s/c2s_stream.hpp"
 
 namespace meerkat::stream::c2s {
@@ -82,6 +83,7 @@ void C2sStream::reply_iq_error(const xml::Element& iq, Error error) {
 
 void C2sStream::send_stanza(xml::Element stanza) {
   connection_->send(stanza, ns::kClient);
+  if (auto kind = C2sMetrics::kind_of(stanza.name()); kind < 3) C2sMetrics::get().sent[kind]->inc();
   if (sm_) sm_->count_sent(std::move(stanza));
 }
 
@@ -157,6 +159,7 @@ asio::awaitable<bool> C2sStream::handle_stanza(xml::Element stanza) {
     co_return false;
   }
   if (sm_) sm_->count_received();
+  C2sMetrics::get().received[C2sMetrics::kind_of(name)]->inc();
   if (name == "iq" && !pending_ping_.empty() && stanza.attr_or("id", "") == pending_ping_ &&
       stanza.attr_or("type", "") != "get" && stanza.attr_or("type", "") != "set") {
     pending_ping_.clear();  // the pong (or an error: the client is alive either way)
@@ -333,7 +336,10 @@ void C2sStream::deliver(xml::Element stanza) {
   }
   inbox_.push_back(std::move(stanza));
   const auto& limit = settings_.max_fsm_queue;
-  if (limit && inbox_.size() > *limit) overflowed_ = true;
+  if (limit && inbox_.size() > *limit && !overflowed_) {
+    overflowed_ = true;
+    C2sMetrics::get().queue_overflows->inc();
+  }
   if (!resume_timer_ || !can_be_resumed()) {
     wake();
   } else if (inbox_.back().name() == "message") {

@@ -105,7 +105,8 @@ Awaitable register_user(ApiServices& s, const FieldContext& c) {
   if (password.empty()) co_return bad_input("Empty password");
   auto user = jid::Jid::make(name, domain, "");
   if (!user) co_return bad_input("Invalid user name");
-  auto call = s.authenticator.create_account(name, domain, password);
+  // The account is stored under the prepared name (a generated one is mixed case).
+  auto call = s.authenticator.create_account(std::string(user->node()), domain, password);
   auto created = co_await std::move(call);
   if (!created) co_return internal_error(created.error());
   if (!*created) co_return FieldError::coded("User " + user->to_string() + " already exists", "user_exists");
