@@ -185,7 +185,6 @@ Section<HttpHandlers> http_handlers() {
             "The newer name of mod_websockets; its c2s_state_timeout is called state_timeout.")
       .list("mongoose_graphql_handler", &HttpHandlers::graphql, graphql_handler(),
             "GraphQL admin, domain-admin or user API.")
-      .validated_only()
       .list("mongoose_admin_api", &HttpHandlers::admin_api, admin_api_handler(), "REST admin API.")
       .validated_only()
       .list("mongoose_client_api", &HttpHandlers::client_api, client_api_handler(),
@@ -195,7 +194,6 @@ Section<HttpHandlers> http_handlers() {
             Section<PrometheusHandlerOptions>{}.merge(&PrometheusHandlerOptions::common,
                                                       handler_common()),
             "Prometheus metrics in text format.")
-      .validated_only()
       .list("mod_http_upload", &HttpHandlers::upload,
             Section<HttpUploadHandlerOptions>{}.merge(&HttpUploadHandlerOptions::common,
                                                       handler_common()),

@@ -37,6 +37,9 @@ class OfflineStore {
       std::string user, std::string host) = 0;
   virtual boost::asio::awaitable<Result<std::uint64_t>> count(std::string user,
                                                               std::string host) = 0;
+  // Every stored message, oldest first, left in place (a personal data export).
+  virtual boost::asio::awaitable<Result<std::vector<OfflineMessage>>> peek_all(
+      std::string user, std::string host) = 0;
   // Deletes the host's messages stored before `cutoff`; how many went.
   virtual boost::asio::awaitable<Result<std::uint64_t>> remove_older_than(
       std::string host, std::chrono::system_clock::time_point cutoff) = 0;

@@ -21,6 +21,9 @@ class PrivateStore {
   virtual boost::asio::awaitable<Result<std::optional<std::string>>> get(std::string user,
                                                                          std::string host,
                                                                          std::string xmlns) = 0;
+  // Everything stored for the user, as (namespace, element), in namespace order.
+  virtual boost::asio::awaitable<Result<std::vector<std::pair<std::string, std::string>>>> all(
+      std::string user, std::string host) = 0;
   // XEP-0049 §3: one <query/> may hold several elements; they are stored together, in one
   // transaction, each replacing what was stored under its namespace.
   virtual boost::asio::awaitable<Result<void>> set(

@@ -75,7 +75,7 @@ GraphqlApi::GraphqlApi(ApiServices& services)
   add_stat_commands(both, services);
   add_offline_commands(both, services);
   add_domain_commands(both, services);
-  // TODO add_gdpr_commands(both, services);
+  add_gdpr_commands(both, services);
   add_metric_commands(both, services);
   add_http_upload_commands(both, services);
   refuse_the_rest(*admin_);

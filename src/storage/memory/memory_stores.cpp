@@ -185,6 +185,16 @@ class MemoryOfflineStore final : public OfflineStore, MemoryStore {
     co_return found == db_->offline.end() ? 0 : found->second.size();
   }
 
+  boost::asio::awaitable<Result<std::vector<OfflineMessage>>> peek_all(std::string user,
+                                                                       std::string host) override {
+    Lock lock(db_->mutex);
+    std::vector<OfflineMessage> messages;
+    if (auto found = db_->offline.find({host, user}); found != db_->offline.end()) {
+      messages = found->second;
+    }
+    co_return messages;
+  }
+
   boost::asio::awaitable<Result<std::uint64_t>> remove_older_than(
       std::string host, std::chrono::system_clock::time_point cutoff) override {
     Lock lock(db_->mutex);
@@ -222,6 +232,16 @@ class MemoryVcardStore final : public VcardStore, MemoryStore {
 class MemoryPrivateStore final : public PrivateStore, MemoryStore {
  public:
   using MemoryStore::MemoryStore;
+
+  boost::asio::awaitable<Result<std::vector<std::pair<std::string, std::string>>>> all(
+      std::string user, std::string host) override {
+    Lock lock(db_->mutex);
+    std::vector<std::pair<std::string, std::string>> out;
+    if (auto found = db_->private_storage.find({host, user}); found != db_->private_storage.end()) {
+      out.assign(found->second.begin(), found->second.end());
+    }
+    co_return out;
+  }
 
   boost::asio::awaitable<Result<std::optional<std::string>>> get(std::string user, std::string host,
                                                                  std::string xmlns) override {

@@ -45,10 +45,8 @@ Result<bool> store_message(sqlite3* db, const std::string& user, const std::stri
   return true;
 }
 
-Result<std::vector<OfflineMessage>> take_messages(sqlite3* db, const std::string& user,
+Result<std::vector<OfflineMessage>> read_messages(sqlite3* db, const std::string& user,
                                                   const std::string& host) {
-  auto transaction = Transaction::begin(db, Transaction::Mode::kWrite);
-  if (!transaction) return transaction.error();
   auto select =
       Statement::prepare(db,
                          "SELECT from_jid, to_jid, stamp_us, stanza FROM offline_messages "
@@ -64,6 +62,15 @@ Result<std::vector<OfflineMessage>> take_messages(sqlite3* db, const std::string
     return {};
   });
   if (!read) return read.error();
+  return messages;
+}
+
+Result<std::vector<OfflineMessage>> take_messages(sqlite3* db, const std::string& user,
+                                                  const std::string& host) {
+  auto transaction = Transaction::begin(db, Transaction::Mode::kWrite);
+  if (!transaction) return transaction.error();
+  auto messages = read_messages(db, user, host);
+  if (!messages) return messages.error();
   auto remove = Statement::prepare(db, "DELETE FROM offline_messages WHERE host = ?1 AND user = ?2",
                                    host, user);
   if (!remove) return remove.error();
@@ -117,6 +124,15 @@ class SqliteOfflineStore final : public OfflineStore {
     };
     auto removed = co_await db_->run("offline remove old", std::move(work));
     co_return removed;
+  }
+
+  boost::asio::awaitable<Result<std::vector<OfflineMessage>>> peek_all(
+      std::string user, std::string host) override {
+    auto work = [user = std::move(user), host = std::move(host)](sqlite3* db) {
+      return read_messages(db, user, host);
+    };
+    auto messages = co_await db_->run("offline peek", std::move(work));
+    co_return messages;
   }
 
  private:

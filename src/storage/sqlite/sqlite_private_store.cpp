@@ -51,6 +51,24 @@ class SqlitePrivateStore final : public PrivateStore {
     co_return xml;
   }
 
+  boost::asio::awaitable<Result<NsAndXml>> all(std::string user, std::string host) override {
+    auto work = [user = std::move(user), host = std::move(host)](sqlite3* db) -> Result<NsAndXml> {
+      auto select = Statement::prepare(
+          db, "SELECT xmlns, xml FROM private_storage WHERE host = ?1 AND user = ?2 ORDER BY xmlns",
+          host, user);
+      if (!select) return select.error();
+      NsAndXml out;
+      auto read = select->each([&](const Statement& row) -> Result<void> {
+        out.emplace_back(row.text(0), row.text(1));
+        return {};
+      });
+      if (!read) return read.error();
+      return out;
+    };
+    auto stored = co_await db_->run("private all", std::move(work));
+    co_return stored;
+  }
+
   boost::asio::awaitable<Result<void>> set(std::string user, std::string host,
                                            NsAndXml ns_and_xml) override {
     auto work = [user = std::move(user), host = std::move(host),
