@@ -75,7 +75,8 @@ int report(const json::value& response, const meerkat::ctl::Command& command) {
   for (const auto& e : errors->as_array()) {
     std::cerr << "error: " << std::string_view(e.at("message").as_string());
     if (const auto* ext = e.as_object().if_contains("extensions")) {
-      if (const auto* code = ext->as_object().if_contains("code")) std::cerr << " (" << std::string_view(code->as_string()) << ")";
+      if (const auto* code = ext->as_object().if_contains("code"))
+        std::cerr << " (" << std::string_view(code->as_string()) << ")";
     }
     std::cerr << "\n";
   }
@@ -105,7 +106,8 @@ int run(const Settings& settings, const meerkat::ctl::Command& command,
     return kUnreachable;
   }
   if (ec || !response.is_object()) {
-    std::cerr << "meerkatctl: unexpected answer (HTTP " << http.status << "): " << http.body << "\n";
+    std::cerr << "meerkatctl: unexpected answer (HTTP " << http.status << "): " << http.body
+              << "\n";
     return kUnreachable;
   }
   return report(response, command);
@@ -136,8 +138,9 @@ int main(int argc, char** argv) {
       std::cerr << "meerkatctl: unknown option " << flag << "\n\n" << catalog.usage();
       return kUsage;
     }
-    auto& target = flag == "--url" ? settings.url : flag == "--user" ? settings.user.emplace()
-                                                                     : settings.password.emplace();
+    auto& target = flag == "--url"    ? settings.url
+                   : flag == "--user" ? settings.user.emplace()
+                                      : settings.password.emplace();
     target = args[++i];
   }
   if (i >= args.size()) {
@@ -155,7 +158,8 @@ int main(int argc, char** argv) {
   }
   const auto* command = catalog.find(category, args[i++]);
   if (!command) {
-    std::cerr << "meerkatctl: unknown command " << args[i - 1] << "\n\n" << catalog.category_usage(category);
+    std::cerr << "meerkatctl: unknown command " << args[i - 1] << "\n\n"
+              << catalog.category_usage(category);
     return kUsage;
   }
   std::vector<std::pair<std::string, std::string>> options;

@@ -21,14 +21,14 @@ void put32(std::string& out, std::uint32_t v) {
 
 // The fields a local header and a central directory entry share, from "version needed" on.
 void common_fields(std::string& out, std::uint32_t crc, std::uint32_t size, std::size_t name) {
-  put16(out, 20);      // version needed: 2.0
+  put16(out, 20);       // version needed: 2.0
   put16(out, 1 << 11);  // flags: the name is UTF-8
-  put16(out, 0);       // method: stored
-  put16(out, 0);       // modification time
-  put16(out, 0x21);    // modification date: 1980-01-01
+  put16(out, 0);        // method: stored
+  put16(out, 0);        // modification time
+  put16(out, 0x21);     // modification date: 1980-01-01
   put32(out, crc);
-  put32(out, size);    // compressed size
-  put32(out, size);    // uncompressed size
+  put32(out, size);  // compressed size
+  put32(out, size);  // uncompressed size
   put16(out, static_cast<std::uint16_t>(name));
   put16(out, 0);  // extra field length
 }
@@ -43,8 +43,8 @@ std::string ZipWriter::finish() const {
   std::string out;
   std::string directory;
   for (const auto& e : entries_) {
-    auto crc = static_cast<std::uint32_t>(
-        crc32(0, reinterpret_cast<const Bytef*>(e.content.data()), static_cast<uInt>(e.content.size())));
+    auto crc = static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(e.content.data()),
+                                                static_cast<uInt>(e.content.size())));
     auto size = static_cast<std::uint32_t>(e.content.size());
     auto offset = static_cast<std::uint32_t>(out.size());
     put32(out, 0x04034b50);

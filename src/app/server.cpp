@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/server.hpp"
 
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <csignal>
 #include <filesystem>
 #include <vector>
@@ -162,10 +162,9 @@ void Server::run() {
   check_fd_limit(s.config.listen);
   std::filesystem::create_directories(s.paths.data_dir);
   s.open_services();
-  ListenerEnvironment environment{s.config,  s.paths.data_dir, *s.shards,
-                                  s.tasks,   s.registry,       *s.authenticator,
-                                  *s.router, s.resumption,     *s.federation,
-                                  *s.api};
+  ListenerEnvironment environment{
+      s.config,         s.paths.data_dir, *s.shards,    s.tasks,       s.registry,
+      *s.authenticator, *s.router,        s.resumption, *s.federation, *s.api};
   s.listeners = make_listeners(environment);
   for (auto& listener : s.listeners.all()) listener->start();
   net::spawn_owned(s.tasks, s.shards->shard(0).get_executor(), s.await_stop_signal(), "signals");

@@ -99,10 +99,12 @@ std::variant<BuiltRequest, std::string> Catalog::build(
     } else {
       boost::system::error_code ec;
       auto value = json::parse(text, ec);
-      if (ec) return "--" + name + " expects a " + arg->type.to_string() + " (as JSON), got: " + text;
+      if (ec)
+        return "--" + name + " expects a " + arg->type.to_string() + " (as JSON), got: " + text;
       out.variables[name] = std::move(value);
     }
-    declarations += (declarations.empty() ? "" : ", ") + ("$" + name + ": " + arg->type.to_string());
+    declarations +=
+        (declarations.empty() ? "" : ", ") + ("$" + name + ": " + arg->type.to_string());
     arguments += (arguments.empty() ? "" : ", ") + (name + ": $" + name);
   }
   for (const auto& arg : command.field->arguments) {
@@ -131,8 +133,9 @@ std::string Catalog::usage() const {
     out += "  " + c + std::string(c.size() < 18 ? 18 - c.size() : 1, ' ') +
            (root_field ? root_field->description : "") + "\n";
   }
-  return out + "\nExit codes: 0 done, 1 the command failed, 2 bad usage, 3 the server could not "
-               "be reached.\n";
+  return out +
+         "\nExit codes: 0 done, 1 the command failed, 2 bad usage, 3 the server could not "
+         "be reached.\n";
 }
 
 std::string Catalog::category_usage(const std::string& category) const {
@@ -154,7 +157,8 @@ std::string Catalog::command_usage(const Command& command) const {
   if (!command.field->arguments.empty()) out += "\nOptions:\n";
   for (const auto& arg : command.field->arguments) {
     std::string head = "  --" + arg.name + " " + arg.type.to_string();
-    out += head + std::string(head.size() < 36 ? 36 - head.size() : 1, ' ') + arg.description + "\n";
+    out +=
+        head + std::string(head.size() < 36 ? 36 - head.size() : 1, ' ') + arg.description + "\n";
   }
   return out;
 }

@@ -41,7 +41,8 @@ class Catalog {
   // types are read as JSON (numbers, true/false, lists, objects), enums by name. The
   // error names the option and what was expected.
   std::variant<BuiltRequest, std::string> build(
-      const Command& command, const std::vector<std::pair<std::string, std::string>>& options) const;
+      const Command& command,
+      const std::vector<std::pair<std::string, std::string>>& options) const;
 
   // Help texts for the command line.
   std::string usage() const;

@@ -26,8 +26,8 @@ struct Value {
 
 // `Name`, `[T]`, `T!` (§2.11).
 struct TypeRef {
-  std::string name;                      // empty for a list
-  std::shared_ptr<const TypeRef> item;   // the list's item type
+  std::string name;                     // empty for a list
+  std::shared_ptr<const TypeRef> item;  // the list's item type
   bool non_null = false;
 
   bool is_list() const { return item != nullptr; }

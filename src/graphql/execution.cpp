@@ -92,9 +92,9 @@ std::optional<json::object> coerce_variables(const Schema& schema, const Operati
         auto value = coerce_literal(schema, *var.default_value, var.type, {});
         if (value) out[var.name] = std::move(*value);
       } else if (var.type.non_null) {
-        errors.push_back({name + " of required type \"" + var.type.to_string() +
-                              "\" was not provided.",
-                          {var.location}});
+        errors.push_back(
+            {name + " of required type \"" + var.type.to_string() + "\" was not provided.",
+             {var.location}});
       }
       continue;
     }

@@ -102,9 +102,8 @@ std::optional<json::object> ExecutionState::arguments(const FieldDef& field, con
   for (const auto& def : field.arguments) {
     auto given = std::find_if(node.arguments.begin(), node.arguments.end(),
                               [&](const auto& a) { return a.name == def.name; });
-    bool absent = given == node.arguments.end() ||
-                  (given->value.kind == Value::Kind::kVariable &&
-                   !variables_.contains(given->value.text));
+    bool absent = given == node.arguments.end() || (given->value.kind == Value::Kind::kVariable &&
+                                                    !variables_.contains(given->value.text));
     if (absent) {
       if (def.default_value) {
         auto value = coerce_literal(schema_, *def.default_value, def.type, {});
@@ -152,9 +151,9 @@ boost::asio::awaitable<std::optional<json::value>> ExecutionState::selection_set
 }
 
 boost::asio::awaitable<std::optional<json::value>> ExecutionState::field(const TypeDef& parent_type,
-                                                                          const Resolved& parent,
-                                                                          const Nodes& nodes,
-                                                                          Path& path) {
+                                                                         const Resolved& parent,
+                                                                         const Nodes& nodes,
+                                                                         Path& path) {
   const Selection& node = *nodes.front();
   const FieldDef* def = field_def(parent_type, node.name);
   if (!def) co_return json::value();  // validation rules this out
@@ -189,9 +188,9 @@ boost::asio::awaitable<std::optional<json::value>> ExecutionState::field(const T
 }
 
 boost::asio::awaitable<FieldResult> ExecutionState::resolve(const TypeDef& parent_type,
-                                                           const FieldDef& def,
-                                                           const json::object& args,
-                                                           const Resolved& parent) {
+                                                            const FieldDef& def,
+                                                            const json::object& args,
+                                                            const Resolved& parent) {
   if (&def == &kSchemaField) co_return Resolved::of(introspect_schema(schema_));
   if (&def == &kTypeField) {
     const TypeDef* type = schema_.type(args.at("name").as_string());
@@ -223,9 +222,9 @@ boost::asio::awaitable<FieldResult> ExecutionState::resolve(const TypeDef& paren
 }
 
 boost::asio::awaitable<std::optional<json::value>> ExecutionState::complete(const TypeRef& type,
-                                                                             const Nodes& nodes,
-                                                                             const Resolved& value,
-                                                                             Path& path) {
+                                                                            const Nodes& nodes,
+                                                                            const Resolved& value,
+                                                                            Path& path) {
   const Selection& node = *nodes.front();
   if (type.non_null) {
     TypeRef inner = type;
@@ -334,7 +333,8 @@ boost::asio::awaitable<std::optional<boost::json::object>> Subscription::State::
   boost::json::object response = co_await std::move(run);
   if (!setup.stream) {
     if (!response.contains("errors")) {
-      response["errors"] = boost::json::array{{{"message", "The subscription has no event source."}}};
+      response["errors"] =
+          boost::json::array{{{"message", "The subscription has no event source."}}};
     }
     co_return response;
   }

@@ -77,7 +77,8 @@ Coerced builtin_scalar(const TypeDef& type, const json::value& v) {
       return InputError{"Int cannot represent non-integer value: " + shown};
     }
     if (!n) return InputError{"Int cannot represent non-integer value: " + shown};
-    if (!fits_int32(*n)) return InputError{"Int cannot represent non 32-bit signed integer value: " + shown};
+    if (!fits_int32(*n))
+      return InputError{"Int cannot represent non 32-bit signed integer value: " + shown};
     return json::value(*n);
   }
   if (name == "Float") {
@@ -118,15 +119,14 @@ std::optional<std::string> scalar_literal_error(const TypeDef& type, const Value
       break;
     case Value::Kind::kFloat:
       if (type.name != "Float") {
-        return type.name + " cannot represent a non " + (type.name == "Int" ? "integer" : "string") +
-               " value: " + value.text;
+        return type.name + " cannot represent a non " +
+               (type.name == "Int" ? "integer" : "string") + " value: " + value.text;
       }
       v = std::strtod(value.text.c_str(), nullptr);
       break;
     case Value::Kind::kString: v = json::string(value.text); break;
     case Value::Kind::kBoolean: v = value.text == "true"; break;
-    default:
-      return type.name + " cannot represent value: " + print_value(value);
+    default: return type.name + " cannot represent value: " + print_value(value);
   }
   if (auto r = builtin_scalar(type, v); !r) return r.error().message;
   return std::nullopt;
@@ -137,13 +137,15 @@ Coerced coerce_literal(const Schema& schema, const Value& value, const TypeRef& 
   if (value.kind == Value::Kind::kVariable) {
     auto it = variables.find(value.text);
     if (it == variables.end() || it->value().is_null()) {
-      if (type.non_null) return InputError{"Expected value of type " + quoted(type.to_string()) + ", found null."};
+      if (type.non_null)
+        return InputError{"Expected value of type " + quoted(type.to_string()) + ", found null."};
       return json::value();
     }
     return it->value();
   }
   if (value.kind == Value::Kind::kNull) {
-    if (type.non_null) return InputError{"Expected value of type " + quoted(type.to_string()) + ", found null."};
+    if (type.non_null)
+      return InputError{"Expected value of type " + quoted(type.to_string()) + ", found null."};
     return json::value();
   }
   if (type.is_list()) {
@@ -165,13 +167,15 @@ Coerced coerce_literal(const Schema& schema, const Value& value, const TypeRef& 
   if (!def) return InputError{"Unknown type " + quoted(type.name) + "."};
   if (def->kind == TypeKind::kInputObject) {
     if (value.kind != Value::Kind::kObject) {
-      return InputError{"Expected value of type " + quoted(def->name) + ", found " + print_value(value) + "."};
+      return InputError{"Expected value of type " + quoted(def->name) + ", found " +
+                        print_value(value) + "."};
     }
     return coerce_variable(schema, untyped(value, variables), type);
   }
   if (def->kind == TypeKind::kEnum) {
     if (value.kind != Value::Kind::kEnum || !def->has_enum_value(value.text)) {
-      return InputError{"Value " + print_value(value) + " does not exist in " + quoted(def->name) + " enum."};
+      return InputError{"Value " + print_value(value) + " does not exist in " + quoted(def->name) +
+                        " enum."};
     }
     return json::value(json::string(value.text));
   }
@@ -182,7 +186,8 @@ Coerced coerce_literal(const Schema& schema, const Value& value, const TypeRef& 
 Coerced coerce_variable(const Schema& schema, const json::value& value, const TypeRef& type) {
   if (value.is_null()) {
     if (type.non_null) {
-      return InputError{"Expected non-nullable type " + quoted(type.to_string()) + " not to be null."};
+      return InputError{"Expected non-nullable type " + quoted(type.to_string()) +
+                        " not to be null."};
     }
     return json::value();
   }
@@ -205,8 +210,8 @@ Coerced coerce_variable(const Schema& schema, const json::value& value, const Ty
   if (!def) return InputError{"Unknown type " + quoted(type.name) + "."};
   if (def->kind == TypeKind::kEnum) {
     if (!value.is_string() || !def->has_enum_value(value.as_string())) {
-      return InputError{"Value " + json::serialize(value) + " does not exist in " + quoted(def->name) +
-             " enum."};
+      return InputError{"Value " + json::serialize(value) + " does not exist in " +
+                        quoted(def->name) + " enum."};
     }
     return value;
   }
@@ -217,7 +222,8 @@ Coerced coerce_variable(const Schema& schema, const json::value& value, const Ty
   json::object out;
   for (const auto& [key, item] : value.as_object()) {
     if (!def->input_field(key)) {
-      return InputError{"Field " + quoted(key) + " is not defined by type " + quoted(def->name) + "."};
+      return InputError{"Field " + quoted(key) + " is not defined by type " + quoted(def->name) +
+                        "."};
     }
   }
   for (const auto& f : def->input_fields) {
@@ -229,7 +235,7 @@ Coerced coerce_variable(const Schema& schema, const json::value& value, const Ty
         out[f.name] = std::move(*d);
       } else if (f.type.non_null) {
         return InputError{"Field " + quoted(def->name + "." + f.name) + " of required type " +
-               quoted(f.type.to_string()) + " was not provided."};
+                          quoted(f.type.to_string()) + " was not provided."};
       }
       continue;
     }

@@ -19,13 +19,11 @@ std::optional<std::string> scalar_literal_error(const TypeDef& type, const Value
 
 // The literal `value` coerced to `type`, with $variables taken from `variables` (already
 // coerced). Errors are sentences for the response.
-Coerced coerce_literal(
-    const Schema& schema, const Value& value, const TypeRef& type,
-    const boost::json::object& variables);
+Coerced coerce_literal(const Schema& schema, const Value& value, const TypeRef& type,
+                       const boost::json::object& variables);
 
 // A variable's JSON value coerced to its declared type (§6.4.1).
-Coerced coerce_variable(
-    const Schema& schema, const boost::json::value& value, const TypeRef& type);
+Coerced coerce_variable(const Schema& schema, const boost::json::value& value, const TypeRef& type);
 
 // A literal printed back as GraphQL (for __InputValue.defaultValue).
 std::string print_value(const Value& value);

@@ -243,8 +243,8 @@ std::vector<const TypeDef*> Schema::possible_types(const TypeDef& abstract) cons
     for (const auto& m : abstract.members) out.push_back(type(m));
   } else if (abstract.kind == TypeKind::kInterface) {
     for (const auto& t : types_) {
-      if (t.kind == TypeKind::kObject &&
-          std::find(t.interfaces.begin(), t.interfaces.end(), abstract.name) != t.interfaces.end()) {
+      if (t.kind == TypeKind::kObject && std::find(t.interfaces.begin(), t.interfaces.end(),
+                                                   abstract.name) != t.interfaces.end()) {
         out.push_back(&t);
       }
     }

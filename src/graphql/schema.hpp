@@ -57,11 +57,11 @@ struct TypeDef {
   TypeKind kind = TypeKind::kScalar;
   std::string name;
   std::string description;
-  std::vector<FieldDef> fields;               // object, interface
-  std::vector<std::string> interfaces;        // object, interface
-  std::vector<std::string> members;           // union
-  std::vector<EnumValueDef> enum_values;      // enum
-  std::vector<InputValueDef> input_fields;    // input object
+  std::vector<FieldDef> fields;             // object, interface
+  std::vector<std::string> interfaces;      // object, interface
+  std::vector<std::string> members;         // union
+  std::vector<EnumValueDef> enum_values;    // enum
+  std::vector<InputValueDef> input_fields;  // input object
   std::vector<Directive> directives;
   ScalarCoercion coerce;  // custom scalars; unset: any value is accepted as it is
 

@@ -160,7 +160,8 @@ void Validator::check_subscription(const OperationDefinition& op, const TypeDef*
     response_names.insert(s->response_name());
     introspection = introspection || s->name.starts_with("__");
   }
-  std::string which = op.name.empty() ? "Anonymous Subscription" : "Subscription " + quoted(op.name);
+  std::string which =
+      op.name.empty() ? "Anonymous Subscription" : "Subscription " + quoted(op.name);
   if (response_names.size() > 1) {
     error(which + " must select only one top level field.", {op.location});
   }
@@ -280,9 +281,11 @@ void Validator::field(const TypeDef& parent, const Selection& s) {
   } else if (&parent == schema_.root(OperationType::kQuery) &&
              (s.name == "__schema" || s.name == "__type")) {
     static const FieldDef kSchema{"__schema", {}, {}, {"__Schema", nullptr, true}, {}};
-    static const FieldDef kType{
-        "__type", {}, {{"name", {}, {"String", nullptr, true}, {}, {}}}, {"__Type", nullptr, false},
-        {}};
+    static const FieldDef kType{"__type",
+                                {},
+                                {{"name", {}, {"String", nullptr, true}, {}, {}}},
+                                {"__Type", nullptr, false},
+                                {}};
     def = s.name == "__schema" ? &kSchema : &kType;
   } else if (parent.kind != TypeKind::kUnion) {
     def = parent.field(s.name);
@@ -358,8 +361,7 @@ void Validator::directives(const std::vector<Directive>& list, std::string_view 
       error("Unknown directive \"@" + d.name + "\".", {d.location});
       continue;
     }
-    if (std::find(def->locations.begin(), def->locations.end(), location) ==
-        def->locations.end()) {
+    if (std::find(def->locations.begin(), def->locations.end(), location) == def->locations.end()) {
       error("Directive \"@" + d.name + "\" may not be used on " + std::string(location) + ".",
             {d.location});
     }
@@ -390,10 +392,11 @@ void Validator::arguments(const std::vector<Argument>& given,
   }
   for (const auto& def : defined) {
     if (!def.type.non_null || def.default_value) continue;
-    if (std::none_of(given.begin(), given.end(), [&](const auto& a) { return a.name == def.name; })) {
+    if (std::none_of(given.begin(), given.end(),
+                     [&](const auto& a) { return a.name == def.name; })) {
       std::string kind = is_directive ? "Directive " : "Field ";
-      error(kind + quoted(is_directive ? owner : owner.substr(owner.find('.') + 1)) +
-                " argument " + quoted(def.name) + " of type " + quoted(def.type.to_string()) +
+      error(kind + quoted(is_directive ? owner : owner.substr(owner.find('.') + 1)) + " argument " +
+                quoted(def.name) + " of type " + quoted(def.type.to_string()) +
                 " is required, but it was not provided.",
             {at});
     }
@@ -422,8 +425,8 @@ void Validator::value(const Value& v, const TypeRef& type, bool location_has_def
   std::optional<std::string> problem;
   if (def->kind == TypeKind::kEnum) {
     if (v.kind != Value::Kind::kEnum) {
-      problem = "Enum " + quoted(def->name) + " cannot represent non-enum value: " +
-                print_value(v) + ".";
+      problem =
+          "Enum " + quoted(def->name) + " cannot represent non-enum value: " + print_value(v) + ".";
     } else if (!def->has_enum_value(v.text)) {
       problem = "Value " + quoted(v.text) + " does not exist in " + quoted(def->name) + " enum.";
     }
@@ -442,7 +445,8 @@ void Validator::input_object(const Value& v, const TypeDef& type) {
   std::set<std::string> seen;
   for (const auto& [name, field_value] : v.fields) {
     if (!seen.insert(name).second) {
-      error("There can be only one input field named " + quoted(name) + ".", {field_value.location});
+      error("There can be only one input field named " + quoted(name) + ".",
+            {field_value.location});
     }
     const InputValueDef* f = type.input_field(name);
     if (!f) {
@@ -517,15 +521,16 @@ bool types_conflict(const Schema& schema, const TypeRef& a, const TypeRef& b) {
 
 void Validator::check_pair(const TypeDef* parent_a, const Selection& a, const TypeDef* parent_b,
                            const Selection& b, bool exclusive) {
-  exclusive = exclusive || (parent_a != parent_b && parent_a && parent_b &&
-                            parent_a->kind == TypeKind::kObject &&
-                            parent_b->kind == TypeKind::kObject);
+  exclusive =
+      exclusive || (parent_a != parent_b && parent_a && parent_b &&
+                    parent_a->kind == TypeKind::kObject && parent_b->kind == TypeKind::kObject);
   std::string prefix = "Fields " + quoted(a.response_name()) + " conflict because ";
-  std::string suffix = ". Use different aliases on the fields to fetch both if this was intentional.";
+  std::string suffix =
+      ". Use different aliases on the fields to fetch both if this was intentional.";
   if (!exclusive && a.name != b.name) {
-    return error(prefix + quoted(a.name) + " and " + quoted(b.name) + " are different fields" +
-                     suffix,
-                 {a.location, b.location});
+    return error(
+        prefix + quoted(a.name) + " and " + quoted(b.name) + " are different fields" + suffix,
+        {a.location, b.location});
   }
   if (!exclusive && printed_arguments(a) != printed_arguments(b)) {
     return error(prefix + "they have differing arguments" + suffix, {a.location, b.location});

@@ -58,8 +58,8 @@ double Histogram::Snapshot::quantile(double q) const {
 }
 
 std::vector<double> latency_buckets() {
-  return {0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025,
-          0.005,   0.01,     0.025,   0.05,   0.1,     0.25,   0.5,   1,     2.5, 5, 10};
+  return {0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+          0.025,   0.05,     0.1,     0.25,   0.5,     1,      2.5,   5,      10};
 }
 
 Registry& Registry::global() {
@@ -113,7 +113,8 @@ std::vector<Sample> Registry::samples() const {
       out.push_back({name, f.help, f.kind, labels, 0, h->snapshot()});
     }
     for (const auto& [labels, g] : f.readers) {
-      if (auto read = g.lock()) out.push_back({name, f.help, f.kind, labels, (*read)(), std::nullopt});
+      if (auto read = g.lock())
+        out.push_back({name, f.help, f.kind, labels, (*read)(), std::nullopt});
     }
   }
   return out;

@@ -27,9 +27,7 @@ using Labels = std::vector<std::pair<std::string, std::string>>;
 
 class Counter {
  public:
-  void inc(std::uint64_t n = 1) {
-    slots_[slot()].value.fetch_add(n, std::memory_order_relaxed);
-  }
+  void inc(std::uint64_t n = 1) { slots_[slot()].value.fetch_add(n, std::memory_order_relaxed); }
   std::uint64_t value() const;
 
  private:

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "router/router.hpp"
 
-#include <chrono>
-
 #include <algorithm>
+#include <chrono>
 
 #include "core/stanza/stanza_error.hpp"
 #include "observability/log.hpp"

@@ -81,14 +81,15 @@ std::vector<SessionInfo> SessionManager::sessions(const jid::Jid& bare) const {
   return user->second;
 }
 
-std::vector<std::pair<std::string, SessionInfo>> SessionManager::all(std::string_view domain) const {
+std::vector<std::pair<std::string, SessionInfo>> SessionManager::all(
+    std::string_view domain) const {
   std::vector<std::pair<std::string, SessionInfo>> out;
   for (auto& bucket : buckets_) {
     std::lock_guard lock(bucket.mutex);
     for (const auto& [bare, resources] : bucket.users) {
       auto at = bare.find('@');
-      std::string_view host = at == std::string::npos ? std::string_view(bare)
-                                                      : std::string_view(bare).substr(at + 1);
+      std::string_view host =
+          at == std::string::npos ? std::string_view(bare) : std::string_view(bare).substr(at + 1);
       if (!domain.empty() && host != domain) continue;
       for (const auto& info : resources) out.emplace_back(bare + "/" + info.resource, info);
     }

@@ -91,7 +91,8 @@ class AccessGuard {
 
  private:
   bool is_root(const std::string& type) const {
-    for (auto op : {OperationType::kQuery, OperationType::kMutation, OperationType::kSubscription}) {
+    for (auto op :
+         {OperationType::kQuery, OperationType::kMutation, OperationType::kSubscription}) {
       if (schema_.root_name(op) == type) return true;
     }
     return false;
@@ -133,9 +134,9 @@ class AccessGuard {
       }
     }
     if (missing.empty()) return std::nullopt;
-    auto error = FieldError::coded("Some of the required modules are not loaded: " +
-                                       json::serialize(missing),
-                                   "deps_not_loaded");
+    auto error = FieldError::coded(
+        "Some of the required modules are not loaded: " + json::serialize(missing),
+        "deps_not_loaded");
     error.extensions["not_loaded_modules"] = std::move(missing);
     return error;
   }

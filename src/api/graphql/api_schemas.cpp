@@ -21,8 +21,8 @@ using meerkat::graphql::TypeKind;
 std::unique_ptr<Schema> load(std::string_view text, const char* which) {
   auto schema = Schema::parse(text);
   if (!schema) {
-    throw InternalError(std::string("the ") + which + " GraphQL schema does not parse: " +
-                        schema.error().message);
+    throw InternalError(std::string("the ") + which +
+                        " GraphQL schema does not parse: " + schema.error().message);
   }
   auto out = std::make_unique<Schema>(std::move(*schema));
   add_scalar_coercions(*out);
@@ -42,10 +42,9 @@ void refuse_the_rest(Executor& executor) {
         if (executor.resolver(type->name, command.name)) continue;
         executor.resolve(type->name, command.name,
                          [](const FieldContext& c) -> boost::asio::awaitable<FieldResult> {
-                           co_return FieldError::coded(
-                               c.parent_type.name + "." + c.field.name +
-                                   " is not implemented by this server",
-                               "not_implemented");
+                           co_return FieldError::coded(c.parent_type.name + "." + c.field.name +
+                                                           " is not implemented by this server",
+                                                       "not_implemented");
                          });
       }
     }

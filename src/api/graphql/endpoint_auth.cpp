@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "api/graphql/endpoint_auth.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
 #include <openssl/crypto.h>
+
+#include <boost/algorithm/string/predicate.hpp>
 
 #include "auth/password/password_record.hpp"
 #include "core/encoding/base64.hpp"
@@ -37,11 +38,12 @@ boost::asio::awaitable<std::optional<Caller>> domain_admin(ApiServices& services
 boost::asio::awaitable<std::optional<Caller>> user(ApiServices& services,
                                                    const BasicCredentials& credentials) {
   auto jid = jid::Jid::parse(credentials.login);
-  if (!jid || !jid->has_node() || !jid->is_bare() || !services.router.is_local_host(jid->domain())) {
+  if (!jid || !jid->has_node() || !jid->is_bare() ||
+      !services.router.is_local_host(jid->domain())) {
     co_return std::nullopt;
   }
-  auto lookup = services.authenticator.password_record(std::string(jid->node()),
-                                                       std::string(jid->domain()));
+  auto lookup =
+      services.authenticator.password_record(std::string(jid->node()), std::string(jid->domain()));
   auto record = co_await std::move(lookup);
   if (!record || !*record || !auth::password::verify_password(**record, credentials.password)) {
     services.authenticator.count_failure();

@@ -29,8 +29,8 @@ http::Response json_response(const http::Request& request, http::Status status,
   return http::make_response(request, status, json::serialize(body), "application/json");
 }
 
-http::Response request_error(const http::Request& request, http::Status status,
-                             std::string message, std::string_view code) {
+http::Response request_error(const http::Request& request, http::Status status, std::string message,
+                             std::string_view code) {
   json::object error{{"message", std::move(message)}, {"extensions", {{"code", code}}}};
   return json_response(request, status, {{"errors", json::array{std::move(error)}}});
 }
@@ -96,10 +96,11 @@ const meerkat::graphql::Executor& GraphqlHandler::executor() const {
 }
 
 asio::awaitable<std::optional<http::Response>> GraphqlHandler::handle(http::Request& request,
-                                                                       http::Exchange& exchange) {
+                                                                      http::Exchange& exchange) {
   auto path = path_of(request.target());
   bool sse = path == options_.common.path + "/sse";
-  if (!sse && path != options_.common.path) co_return http::make_error(request, http::Status::not_found);
+  if (!sse && path != options_.common.path)
+    co_return http::make_error(request, http::Status::not_found);
   bool get = request.method() == http::beast_http::verb::get;
   if (!get && (sse || request.method() != http::beast_http::verb::post)) {
     auto response = request_error(request, http::Status::method_not_allowed,
@@ -115,8 +116,8 @@ asio::awaitable<std::optional<http::Response>> GraphqlHandler::handle(http::Requ
       authenticate(api_.services(), options_, std::string(request[Field::authorization]));
   std::optional<Caller> caller = co_await std::move(authentication);
   if (!caller) {
-    auto response = request_error(request, http::Status::unauthorized,
-                                  "The credentials are wrong", "wrong_credentials");
+    auto response = request_error(request, http::Status::unauthorized, "The credentials are wrong",
+                                  "wrong_credentials");
     response.set(Field::www_authenticate, "Basic realm=\"meerkat\"");
     co_return response;
   }
@@ -128,19 +129,21 @@ asio::awaitable<std::optional<http::Response>> GraphqlHandler::handle(http::Requ
   }
   auto run = executor().execute(query, *caller);
   auto result = co_await std::move(run);
-  co_return json_response(request, result.request_error ? http::Status::bad_request : http::Status::ok,
+  co_return json_response(request,
+                          result.request_error ? http::Status::bad_request : http::Status::ok,
                           result.response);
 }
 
 asio::awaitable<std::optional<http::Response>> GraphqlHandler::serve_sse(http::Request& request,
-                                                                          http::Exchange& exchange,
-                                                                          GraphqlRequest query,
-                                                                          Caller& caller) {
+                                                                         http::Exchange& exchange,
+                                                                         GraphqlRequest query,
+                                                                         Caller& caller) {
   using namespace asio::experimental::awaitable_operators;
   auto start = executor().subscribe(query, caller);
   auto started = co_await std::move(start);
   if (auto* failed = std::get_if<meerkat::graphql::ExecutionResult>(&started)) {
-    co_return json_response(request, failed->request_error ? http::Status::bad_request : http::Status::ok,
+    co_return json_response(request,
+                            failed->request_error ? http::Status::bad_request : http::Status::ok,
                             failed->response);
   }
   auto subscription = std::move(std::get<1>(started));
@@ -164,8 +167,8 @@ asio::awaitable<std::optional<http::Response>> GraphqlHandler::serve_sse(http::R
     wake.expires_after(idle);
     auto next = subscription->next();
     auto closed = taken->transport.wait_readable();
-    auto winner = co_await (std::move(next) || std::move(closed) ||
-                            wake.async_wait(asio::use_awaitable));
+    auto winner =
+        co_await (std::move(next) || std::move(closed) || wake.async_wait(asio::use_awaitable));
     if (winner.index() != 0) break;  // the client went away, idleness, or shutdown
     auto event = std::get<0>(std::move(winner));
     if (!event) break;

@@ -49,7 +49,8 @@ Coerced integer(const json::value& v, std::int64_t minimum, const char* what) {
 }  // namespace
 
 void add_scalar_coercions(meerkat::graphql::Schema& schema) {
-  schema.set_scalar_coercion("JID", [](const json::value& v) { return jid_scalar(v, JidForm::kAny); });
+  schema.set_scalar_coercion("JID",
+                             [](const json::value& v) { return jid_scalar(v, JidForm::kAny); });
   schema.set_scalar_coercion("BareJID",
                              [](const json::value& v) { return jid_scalar(v, JidForm::kBare); });
   schema.set_scalar_coercion("FullJID",

@@ -30,7 +30,8 @@ double cpu_seconds() {
 
 }  // namespace
 
-std::vector<std::shared_ptr<void>> register_process_metrics(const router::SessionManager& sessions) {
+std::vector<std::shared_ptr<void>> register_process_metrics(
+    const router::SessionManager& sessions) {
   using observability::MetricKind;
   auto& r = observability::Registry::global();
   auto started = r.started();

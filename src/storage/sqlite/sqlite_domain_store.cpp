@@ -10,8 +10,7 @@ namespace {
 
 class SqliteDomainStore final : public DomainStore {
  public:
-  explicit SqliteDomainStore(std::shared_ptr<SqliteDatabase> database)
-      : db_(std::move(database)) {}
+  explicit SqliteDomainStore(std::shared_ptr<SqliteDatabase> database) : db_(std::move(database)) {}
 
   boost::asio::awaitable<Result<std::optional<std::string>>> admin_password(
       std::string domain) override {
@@ -30,12 +29,13 @@ class SqliteDomainStore final : public DomainStore {
 
   boost::asio::awaitable<Result<void>> set_admin_password(std::string domain,
                                                           std::string record) override {
-    auto work = [domain = std::move(domain), record = std::move(record)](sqlite3* db) -> Result<void> {
-      auto upsert = Statement::prepare(
-          db,
-          "INSERT INTO domain_admins (domain, password) VALUES (?1, ?2) "
-          "ON CONFLICT (domain) DO UPDATE SET password = ?2",
-          domain, record);
+    auto work = [domain = std::move(domain),
+                 record = std::move(record)](sqlite3* db) -> Result<void> {
+      auto upsert =
+          Statement::prepare(db,
+                             "INSERT INTO domain_admins (domain, password) VALUES (?1, ?2) "
+                             "ON CONFLICT (domain) DO UPDATE SET password = ?2",
+                             domain, record);
       if (!upsert) return upsert.error();
       return upsert->run();
     };

@@ -56,7 +56,8 @@ class SqliteLastStore final : public LastStore {
     using Rows = std::vector<std::pair<std::string, LastActivity>>;
     auto work = [host = std::move(host)](sqlite3* db) -> Result<Rows> {
       auto select = Statement::prepare(
-          db, "SELECT user, seconds, status FROM last_activity WHERE host = ?1 ORDER BY user", host);
+          db, "SELECT user, seconds, status FROM last_activity WHERE host = ?1 ORDER BY user",
+          host);
       if (!select) return select.error();
       Rows rows;
       for (;;) {

@@ -114,7 +114,8 @@ class SqliteOfflineStore final : public OfflineStore {
 
   boost::asio::awaitable<Result<std::uint64_t>> remove_older_than(
       std::string host, std::chrono::system_clock::time_point cutoff) override {
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(cutoff.time_since_epoch()).count();
+    auto us =
+        std::chrono::duration_cast<std::chrono::microseconds>(cutoff.time_since_epoch()).count();
     auto work = [host = std::move(host), us](sqlite3* db) -> Result<std::uint64_t> {
       auto remove = Statement::prepare(
           db, "DELETE FROM offline_messages WHERE host = ?1 AND stamp_us < ?2", host, us);
@@ -126,8 +127,8 @@ class SqliteOfflineStore final : public OfflineStore {
     co_return removed;
   }
 
-  boost::asio::awaitable<Result<std::vector<OfflineMessage>>> peek_all(
-      std::string user, std::string host) override {
+  boost::asio::awaitable<Result<std::vector<OfflineMessage>>> peek_all(std::string user,
+                                                                       std::string host) override {
     auto work = [user = std::move(user), host = std::move(host)](sqlite3* db) {
       return read_messages(db, user, host);
     };

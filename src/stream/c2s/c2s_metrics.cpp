@@ -18,9 +18,9 @@ C2sMetrics& C2sMetrics::get() {
                                 {{"result", "success"}});
     m.auth_failure = &r.counter("meerkat_c2s_auth_total", "Client authentications, by result",
                                 {{"result", "failure"}});
-    m.queue_overflows = &r.counter(
-        "meerkat_c2s_queue_overflows_total",
-        "Sessions ended because more stanzas waited for them than max_fsm_queue allows");
+    m.queue_overflows =
+        &r.counter("meerkat_c2s_queue_overflows_total",
+                   "Sessions ended because more stanzas waited for them than max_fsm_queue allows");
     return m;
   }();
   return metrics;

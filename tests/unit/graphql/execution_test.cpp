@@ -48,28 +48,34 @@ struct Fixture {
                      [](const FieldContext& c) -> boost::asio::awaitable<FieldResult> {
                        std::string domain(c.arguments.at("domain").as_string());
                        json::array users{"alice@" + domain, "bob@" + domain};
-                       if (auto* limit = c.arguments.if_contains("limit"); limit && !limit->is_null()) {
+                       if (auto* limit = c.arguments.if_contains("limit");
+                           limit && !limit->is_null()) {
                          users.resize(static_cast<std::size_t>(limit->as_int64()));
                        }
                        co_return Resolved(json::value(users));
                      });
-    executor.resolve("Query", "greeting", [](const FieldContext& c) -> boost::asio::awaitable<FieldResult> {
-      co_return Resolved(json::value("hello " + std::string(c.arguments.at("name").as_string())));
-    });
-    executor.resolve("Query", "failing", [](const FieldContext&) -> boost::asio::awaitable<FieldResult> {
-      co_return FieldError::coded("it failed", "internal_error");
-    });
-    executor.resolve("Query", "strict", [](const FieldContext&) -> boost::asio::awaitable<FieldResult> {
-      co_return Resolved(json::value(json::object{{"value", nullptr}, {"other", 1}}));
-    });
+    executor.resolve("Query", "greeting",
+                     [](const FieldContext& c) -> boost::asio::awaitable<FieldResult> {
+                       co_return Resolved(
+                           json::value("hello " + std::string(c.arguments.at("name").as_string())));
+                     });
+    executor.resolve("Query", "failing",
+                     [](const FieldContext&) -> boost::asio::awaitable<FieldResult> {
+                       co_return FieldError::coded("it failed", "internal_error");
+                     });
+    executor.resolve(
+        "Query", "strict", [](const FieldContext&) -> boost::asio::awaitable<FieldResult> {
+          co_return Resolved(json::value(json::object{{"value", nullptr}, {"other", 1}}));
+        });
     executor.resolve("Query", "pets", [](const FieldContext&) -> boost::asio::awaitable<FieldResult> {
       co_return Resolved(json::parse(
           R"([{"__typename":"Dog","name":"Rex","barks":true},{"__typename":"Cat","name":"Tom","lives":9}])"));
     });
-    executor.resolve("CounterMutation", "add", [this](const FieldContext& c) -> boost::asio::awaitable<FieldResult> {
-      counter += static_cast<int>(c.arguments.at("by").as_int64());
-      co_return Resolved(json::value(counter));
-    });
+    executor.resolve("CounterMutation", "add",
+                     [this](const FieldContext& c) -> boost::asio::awaitable<FieldResult> {
+                       counter += static_cast<int>(c.arguments.at("by").as_int64());
+                       co_return Resolved(json::value(counter));
+                     });
   }
 
   std::string run(const std::string& query, const std::string& variables = "{}") {
@@ -79,20 +85,22 @@ struct Fixture {
 
 TEST(GraphqlExecution, ResolvesCategoriesAliasesFragmentsAndVariables) {
   Fixture f;
-  EXPECT_EQ(f.run(R"(query Q($d: DomainName!) {
+  EXPECT_EQ(
+      f.run(R"(query Q($d: DomainName!) {
       account { first: listUsers(domain: $d, limit: 1) ...All }
       greeting
     }
     fragment All on AccountQuery { listUsers(domain: "b.example") })",
-                  R"({"d":"a.example"})"),
-            R"({"data":{"account":{"first":["alice@a.example"],"listUsers":["alice@b.example","bob@b.example"]},"greeting":"hello world"}})");
+            R"({"d":"a.example"})"),
+      R"({"data":{"account":{"first":["alice@a.example"],"listUsers":["alice@b.example","bob@b.example"]},"greeting":"hello world"}})");
 }
 
 TEST(GraphqlExecution, HonoursSkipAndInclude) {
   Fixture f;
-  EXPECT_EQ(f.run(R"(query ($no: Boolean!) { greeting @skip(if: $no) g2: greeting @include(if: $no) })",
-                  R"({"no":true})"),
-            R"({"data":{"g2":"hello world"}})");
+  EXPECT_EQ(
+      f.run(R"(query ($no: Boolean!) { greeting @skip(if: $no) g2: greeting @include(if: $no) })",
+            R"({"no":true})"),
+      R"({"data":{"g2":"hello world"}})");
 }
 
 TEST(GraphqlExecution, RunsMutationsInOrder) {
@@ -103,25 +111,30 @@ TEST(GraphqlExecution, RunsMutationsInOrder) {
 
 TEST(GraphqlExecution, ReportsFieldErrorsWithPathsAndPropagatesNulls) {
   Fixture f;
-  EXPECT_EQ(f.run("{ failing greeting }"),
-            R"({"errors":[{"message":"it failed","locations":[{"line":1,"column":3}],"path":["failing"],"extensions":{"code":"internal_error"}}],"data":{"failing":null,"greeting":"hello world"}})");
+  EXPECT_EQ(
+      f.run("{ failing greeting }"),
+      R"({"errors":[{"message":"it failed","locations":[{"line":1,"column":3}],"path":["failing"],"extensions":{"code":"internal_error"}}],"data":{"failing":null,"greeting":"hello world"}})");
   auto strict = json::parse(f.run("{ strict { value other } }")).as_object();
   EXPECT_EQ(json::serialize(strict["data"]), R"({"strict":null})");
-  EXPECT_EQ(json::serialize(strict["errors"].as_array()[0].as_object()["path"]), R"(["strict","value"])");
+  EXPECT_EQ(json::serialize(strict["errors"].as_array()[0].as_object()["path"]),
+            R"(["strict","value"])");
 }
 
 TEST(GraphqlExecution, ResolvesAbstractTypesByTypename) {
   Fixture f;
-  EXPECT_EQ(f.run("{ pets { __typename name ... on Dog { barks } ... on Cat { lives } } }"),
-            R"({"data":{"pets":[{"__typename":"Dog","name":"Rex","barks":true},{"__typename":"Cat","name":"Tom","lives":9}]}})");
+  EXPECT_EQ(
+      f.run("{ pets { __typename name ... on Dog { barks } ... on Cat { lives } } }"),
+      R"({"data":{"pets":[{"__typename":"Dog","name":"Rex","barks":true},{"__typename":"Cat","name":"Tom","lives":9}]}})");
 }
 
 TEST(GraphqlExecution, RejectsBadVariablesAndCustomScalarsBeforeOrDuringExecution) {
   Fixture f;
-  auto missing = execute(f.executor, "query ($d: DomainName!) { account { listUsers(domain: $d) } }");
+  auto missing =
+      execute(f.executor, "query ($d: DomainName!) { account { listUsers(domain: $d) } }");
   EXPECT_TRUE(missing.request_error);
-  auto wrong = execute(f.executor, "query ($n: Int) { account { listUsers(domain: \"x\", limit: $n) } }",
-                       R"({"n":"three"})");
+  auto wrong =
+      execute(f.executor, "query ($n: Int) { account { listUsers(domain: \"x\", limit: $n) } }",
+              R"({"n":"three"})");
   EXPECT_TRUE(wrong.request_error);
   EXPECT_NE(json::serialize(wrong.response).find("Int cannot represent non-integer value"),
             std::string::npos);
@@ -136,7 +149,8 @@ TEST(GraphqlExecution, AnswersIntrospection) {
     __schema { queryType { name } subscriptionType { name } types { name kind } }
     pet: __type(name: "Pet") { kind possibleTypes { name } }
     list: __type(name: "Query") { fields { name type { kind ofType { kind ofType { name } } } } }
-  })")).as_object();
+  })"))
+               .as_object();
   ASSERT_FALSE(r.contains("errors")) << json::serialize(r);
   auto& data = r["data"].as_object();
   EXPECT_EQ(data["__schema"].at("queryType").at("name"), "Query");
@@ -176,13 +190,16 @@ TEST(GraphqlValidation, RejectsInvalidRequestsWithTheRuleMessage) {
   };
   for (auto [q, message] : std::initializer_list<Case>{
            {"{ nope }", "Cannot query field \"nope\" on type \"Query\"."},
-           {"{ account }", "Field \"account\" of type \"AccountQuery\" must have a selection of "
-                           "subfields. Did you mean \"account { ... }\"?"},
-           {"{ greeting { x } }", "Field \"greeting\" must not have a selection since type "
-                                  "\"String!\" has no subfields."},
+           {"{ account }",
+            "Field \"account\" of type \"AccountQuery\" must have a selection of "
+            "subfields. Did you mean \"account { ... }\"?"},
+           {"{ greeting { x } }",
+            "Field \"greeting\" must not have a selection since type "
+            "\"String!\" has no subfields."},
            {"{ greeting(nope: 1) }", "Unknown argument \"nope\" on field \"Query.greeting\"."},
-           {"{ account { listUsers } }", "Field \"listUsers\" argument \"domain\" of type "
-                                         "\"DomainName!\" is required, but it was not provided."},
+           {"{ account { listUsers } }",
+            "Field \"listUsers\" argument \"domain\" of type "
+            "\"DomainName!\" is required, but it was not provided."},
            {"{ greeting(name: 3) }", "String cannot represent a non string value: 3"},
            {"query ($v: Int) { greeting(name: $v) }",
             "Variable \"$v\" of type \"Int\" used in position expecting type \"String\"."},
@@ -197,7 +214,8 @@ TEST(GraphqlValidation, RejectsInvalidRequestsWithTheRuleMessage) {
             "on the fields to fetch both if this was intentional."},
            {"subscription { ticks(count: 1) { n } t2: ticks(count: 2) { n } }",
             "Anonymous Subscription must select only one top level field."},
-           {"{ greeting } { greeting }", "This anonymous operation must be the only defined operation."},
+           {"{ greeting } { greeting }",
+            "This anonymous operation must be the only defined operation."},
            {"{ pets { ... on Strict { value } } }",
             "Fragment cannot be spread here as objects of type \"Pet\" can never be of type "
             "\"Strict\"."},

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // account: listing, checking, registering, removing, banning and importing users (admin);
 // unregistering and changing one's own password (user).
-#include <fstream>
 #include <openssl/evp.h>
+
+#include <fstream>
 
 #include "api/account_import.hpp"
 #include "api/graphql/commands/command_support.hpp"
@@ -65,7 +66,8 @@ Awaitable check_password(ApiServices& s, const FieldContext& c) {
   auto lookup = record_of(s, arg_jid(c, "user"));
   auto record = co_await std::move(lookup);
   if (!record) co_return record.error();
-  co_return Resolved(check_payload(auth::password::verify_password(*record, arg_string(c, "password"))));
+  co_return Resolved(
+      check_payload(auth::password::verify_password(*record, arg_string(c, "password"))));
 }
 
 // md5 or sha of the plain password, in lower-case hex; only plain records keep the password.
@@ -109,7 +111,8 @@ Awaitable register_user(ApiServices& s, const FieldContext& c) {
   auto call = s.authenticator.create_account(std::string(user->node()), domain, password);
   auto created = co_await std::move(call);
   if (!created) co_return internal_error(created.error());
-  if (!*created) co_return FieldError::coded("User " + user->to_string() + " already exists", "user_exists");
+  if (!*created)
+    co_return FieldError::coded("User " + user->to_string() + " already exists", "user_exists");
   co_return Resolved(user_payload(*user, "User " + user->to_string() + " successfully registered"));
 }
 
@@ -139,8 +142,8 @@ asio::awaitable<std::optional<FieldError>> change_password(ApiServices& s, jid::
   if (password.empty()) co_return bad_input("Empty password");
   auto problem = check_user(s, user);
   if (auto error = co_await std::move(problem)) co_return error;
-  auto call = s.authenticator.set_password(std::string(user.node()), std::string(user.domain()),
-                                           password);
+  auto call =
+      s.authenticator.set_password(std::string(user.node()), std::string(user.domain()), password);
   auto changed = co_await std::move(call);
   if (!changed) co_return internal_error(changed.error());
   co_return std::nullopt;
@@ -208,7 +211,8 @@ void add_account_commands(Executors executors, ApiServices& services) {
   add_command(admin, services, "AccountAdminMutation", "changeUserPassword", change_user_password);
   add_command(admin, services, "AccountAdminMutation", "importUsers", import_users);
   add_command(executors.user, services, "AccountUserMutation", "unregister", unregister);
-  add_command(executors.user, services, "AccountUserMutation", "changePassword", change_own_password);
+  add_command(executors.user, services, "AccountUserMutation", "changePassword",
+              change_own_password);
 }
 
 }  // namespace meerkat::api::graphql

@@ -15,8 +15,9 @@ Awaitable admin_check_auth(ApiServices&, const FieldContext& c) {
   info["authType"] = caller.kind == CallerKind::kAdmin         ? "ADMIN"
                      : caller.kind == CallerKind::kDomainAdmin ? "DOMAIN_ADMIN"
                                                                : "UNAUTHORIZED";
-  info["domain"] = caller.kind == CallerKind::kDomainAdmin ? json::value(json::string(caller.domain))
-                                                           : json::value();
+  info["domain"] = caller.kind == CallerKind::kDomainAdmin
+                       ? json::value(json::string(caller.domain))
+                       : json::value();
   co_return Resolved(json::value(std::move(info)));
 }
 
@@ -25,7 +26,8 @@ Awaitable user_check_auth(ApiServices&, const FieldContext& c) {
   json::object info;
   bool authorized = caller.kind == CallerKind::kUser;
   info["authStatus"] = authorized ? "AUTHORIZED" : "UNAUTHORIZED";
-  info["username"] = authorized ? json::value(json::string(caller.user.to_string())) : json::value();
+  info["username"] =
+      authorized ? json::value(json::string(caller.user.to_string())) : json::value();
   co_return Resolved(json::value(std::move(info)));
 }
 

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "api/graphql/commands/command_support.hpp"
 
-#include <ctime>
-
-#include "hooks/server_hooks.hpp"
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <ctime>
+
+#include "hooks/server_hooks.hpp"
 
 namespace meerkat::api::graphql {
 
@@ -90,9 +89,9 @@ boost::asio::awaitable<void> send_as(ApiServices& services, jid::Jid from, jid::
   auto sent = co_await hooks.user_send_packet.run(event);
   if (sent == hooks::HookResult::kStop) co_return;
   auto type = event.stanza.attr_or("type", "");
-  bool subscription = event.stanza.name() == "presence" &&
-                      (type == "subscribe" || type == "subscribed" || type == "unsubscribe" ||
-                       type == "unsubscribed");
+  bool subscription =
+      event.stanza.name() == "presence" && (type == "subscribe" || type == "subscribed" ||
+                                            type == "unsubscribe" || type == "unsubscribed");
   if (subscription) {
     auto handled = co_await hooks.subscription_out.run(event);
     if (handled == hooks::HookResult::kStop) co_return;
@@ -103,8 +102,8 @@ boost::asio::awaitable<void> send_as(ApiServices& services, jid::Jid from, jid::
 
 boost::asio::awaitable<hooks::IqReply> user_iq(ApiServices& services, jid::Jid user,
                                                xml::Element iq) {
-  const auto* payload = iq.children().begin() != iq.children().end() ? &*iq.children().begin()
-                                                                      : nullptr;
+  const auto* payload =
+      iq.children().begin() != iq.children().end() ? &*iq.children().begin() : nullptr;
   if (!payload) co_return Error::bad_request("empty IQ");
   const auto* handler = services.router.hooks().iq.find(hooks::IqScope::kUser, payload->xmlns());
   if (!handler) {
@@ -132,8 +131,7 @@ boost::asio::awaitable<std::optional<FieldError>> remove_account(ApiServices& s,
   co_return std::nullopt;
 }
 
-boost::asio::awaitable<std::optional<FieldError>> check_user(ApiServices& services,
-                                                             jid::Jid user) {
+boost::asio::awaitable<std::optional<FieldError>> check_user(ApiServices& services, jid::Jid user) {
   if (!services.router.is_local_host(user.domain())) co_return unknown_domain(user.domain());
   auto exists = co_await services.authenticator.account_exists(std::string(user.node()),
                                                                std::string(user.domain()));

@@ -15,8 +15,8 @@
 #include "core/error/error.hpp"
 #include "core/jid/jid.hpp"
 #include "core/xml/element.hpp"
-#include "hooks/iq_handlers.hpp"
 #include "graphql/execution.hpp"
+#include "hooks/iq_handlers.hpp"
 
 namespace meerkat::api::graphql {
 
@@ -33,9 +33,8 @@ using Command = Awaitable (*)(ApiServices&, const FieldContext&);
 
 inline void add_command(Executor& executor, ApiServices& services, const std::string& type,
                         const std::string& field, Command command) {
-  executor.resolve(type, field, [&services, command](const FieldContext& c) {
-    return command(services, c);
-  });
+  executor.resolve(type, field,
+                   [&services, command](const FieldContext& c) { return command(services, c); });
 }
 
 inline const Caller& caller_of(const FieldContext& c) {
@@ -52,10 +51,10 @@ jid::Jid arg_jid(const FieldContext& c, std::string_view name);
 std::string api_datetime(std::chrono::system_clock::time_point when);
 
 // Error codes as MongooseIM's API reports them in "extensions".
-FieldError bad_input(std::string message);         // "bad_request"
-FieldError not_found(std::string message);         // "not_found"
-FieldError internal_error(const Error& error);     // "internal_server_error"
-FieldError unknown_user(const jid::Jid& user);     // "user_does_not_exist"
+FieldError bad_input(std::string message);           // "bad_request"
+FieldError not_found(std::string message);           // "not_found"
+FieldError internal_error(const Error& error);       // "internal_server_error"
+FieldError unknown_user(const jid::Jid& user);       // "user_does_not_exist"
 FieldError unknown_domain(std::string_view domain);  // "domain_not_found"
 
 // Runs `job` on a thread of its own (hashing many passwords, reading files) and resumes on
@@ -78,7 +77,6 @@ boost::asio::awaitable<std::optional<FieldError>> remove_account(ApiServices& se
                                                                  jid::Jid user);
 
 // The user named by `jid` is a registered account of a local host; the error otherwise.
-boost::asio::awaitable<std::optional<FieldError>> check_user(ApiServices& services,
-                                                             jid::Jid user);
+boost::asio::awaitable<std::optional<FieldError>> check_user(ApiServices& services, jid::Jid user);
 
 }  // namespace meerkat::api::graphql

@@ -24,7 +24,8 @@ Awaitable all_domains(ApiServices& s, const FieldContext&) {
 
 Awaitable domain_details(ApiServices& s, const FieldContext& c) {
   auto domain = arg_string(c, "domain");
-  if (!s.router.is_local_host(domain)) co_return FieldError::coded("Given domain does not exist", "domain_not_found");
+  if (!s.router.is_local_host(domain))
+    co_return FieldError::coded("Given domain does not exist", "domain_not_found");
   co_return Resolved(domain_json(domain));
 }
 
@@ -36,7 +37,8 @@ Awaitable domains_by_host_type(ApiServices& s, const FieldContext& c) {
 }
 
 Awaitable static_only(ApiServices&, const FieldContext& c) {
-  co_return FieldError::coded("Domains are set in the configuration (general.hosts); " + c.field.name +
+  co_return FieldError::coded("Domains are set in the configuration (general.hosts); " +
+                                  c.field.name +
                                   " needs dynamic domains, which this server does not support yet",
                               "not_implemented");
 }
@@ -44,7 +46,8 @@ Awaitable static_only(ApiServices&, const FieldContext& c) {
 Awaitable set_domain_password(ApiServices& s, const FieldContext& c) {
   auto domain = arg_string(c, "domain");
   if (!s.router.is_local_host(domain)) co_return unknown_domain(domain);
-  if (!s.stores.domains) co_return FieldError::coded("The storage keeps no domain passwords", "internal_server_error");
+  if (!s.stores.domains)
+    co_return FieldError::coded("The storage keeps no domain passwords", "internal_server_error");
   auto record = auth::password::serialize(
       auth::password::make_password_record(arg_string(c, "password"), s.config.auth.password));
   auto call = s.stores.domains->set_admin_password(domain, std::move(record));
@@ -56,7 +59,8 @@ Awaitable set_domain_password(ApiServices& s, const FieldContext& c) {
 Awaitable delete_domain_password(ApiServices& s, const FieldContext& c) {
   auto domain = arg_string(c, "domain");
   if (!s.router.is_local_host(domain)) co_return unknown_domain(domain);
-  if (!s.stores.domains) co_return FieldError::coded("The storage keeps no domain passwords", "internal_server_error");
+  if (!s.stores.domains)
+    co_return FieldError::coded("The storage keeps no domain passwords", "internal_server_error");
   auto call = s.stores.domains->remove_admin_password(domain);
   auto removed = co_await std::move(call);
   if (!removed) co_return internal_error(removed.error());
@@ -71,12 +75,13 @@ void add_domain_commands(Executors executors, ApiServices& services) {
   add_command(admin, services, "DomainAdminQuery", "allDomains", all_domains);
   add_command(admin, services, "DomainAdminQuery", "domainDetails", domain_details);
   add_command(admin, services, "DomainAdminQuery", "domainsByHostType", domains_by_host_type);
-  for (const char* command : {"addDomain", "removeDomain", "requestRemoveDomain", "enableDomain",
-                              "disableDomain"}) {
+  for (const char* command :
+       {"addDomain", "removeDomain", "requestRemoveDomain", "enableDomain", "disableDomain"}) {
     add_command(admin, services, "DomainAdminMutation", command, static_only);
   }
   add_command(admin, services, "DomainAdminMutation", "setDomainPassword", set_domain_password);
-  add_command(admin, services, "DomainAdminMutation", "deleteDomainPassword", delete_domain_password);
+  add_command(admin, services, "DomainAdminMutation", "deleteDomainPassword",
+              delete_domain_password);
 }
 
 }  // namespace meerkat::api::graphql

@@ -26,7 +26,8 @@ asio::awaitable<Result<void>> roster_part(ApiServices& s, jid::Jid user, Files& 
   for (const auto& item : roster->items) {
     std::string groups;
     for (const auto& g : item.groups) groups += (groups.empty() ? "" : ";") + g;
-    csv += csv_row({item.jid, item.name, kSubscriptions[static_cast<int>(item.subscription)], groups});
+    csv +=
+        csv_row({item.jid, item.name, kSubscriptions[static_cast<int>(item.subscription)], groups});
   }
   files.emplace_back("roster.csv", std::move(csv));
   co_return Result<void>{};
@@ -59,7 +60,8 @@ asio::awaitable<Result<void>> profile_part(ApiServices& s, jid::Jid user, Files&
 }
 
 asio::awaitable<Result<void>> messages_part(ApiServices& s, jid::Jid user, Files& files) {
-  auto offline_call = s.stores.offline->peek_all(std::string(user.node()), std::string(user.domain()));
+  auto offline_call =
+      s.stores.offline->peek_all(std::string(user.node()), std::string(user.domain()));
   auto offline = co_await std::move(offline_call);
   if (!offline) co_return offline.error();
   std::string csv = csv_row({"timestamp", "from", "to", "message"});

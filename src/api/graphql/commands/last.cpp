@@ -90,9 +90,10 @@ asio::awaitable<boost::system::result<std::vector<OldUser>, FieldError>> old_use
 json::value old_users_json(const std::vector<OldUser>& users) {
   json::array out;
   for (const auto& u : users) {
-    out.push_back(json::object{{"jid", u.jid.to_string()},
-                               {"timestamp", u.seconds ? json::value(json::string(datetime(*u.seconds)))
-                                                       : json::value()}});
+    out.push_back(
+        json::object{{"jid", u.jid.to_string()},
+                     {"timestamp", u.seconds ? json::value(json::string(datetime(*u.seconds)))
+                                             : json::value()}});
   }
   return out;
 }

@@ -53,8 +53,12 @@ json::object fields_of(const Sample& s, std::chrono::steady_clock::time_point st
     o["min"] = micros(h.quantile(0));
     o["max"] = micros(h.quantile(1));
     o["median"] = micros(h.quantile(0.5));
-    for (auto [key, q] : {std::pair{"p50", 0.5}, {"p75", 0.75}, {"p90", 0.9}, {"p95", 0.95},
-                          {"p99", 0.99}, {"p999", 0.999}}) {
+    for (auto [key, q] : {std::pair{"p50", 0.5},
+                          {"p75", 0.75},
+                          {"p90", 0.9},
+                          {"p95", 0.95},
+                          {"p99", 0.99},
+                          {"p999", 0.999}}) {
       o[key] = micros(h.quantile(q));
     }
   } else if (s.kind == MetricKind::kCounter) {
@@ -116,7 +120,8 @@ Awaitable get_cluster_metrics_as_dicts(ApiServices&, const FieldContext& c) {
   gethostname(host, sizeof host - 1);
   std::string node = std::string("meerkat@") + host;
   json::array out;
-  if (lets_through(c.arguments.if_contains("nodes"), node)) out.push_back(json::object{{"node", node}, {"result", dicts(c)}});
+  if (lets_through(c.arguments.if_contains("nodes"), node))
+    out.push_back(json::object{{"node", node}, {"result", dicts(c)}});
   co_return Resolved(json::value(std::move(out)));
 }
 

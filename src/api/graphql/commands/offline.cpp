@@ -28,7 +28,8 @@ Awaitable delete_old(ApiServices& s, const FieldContext& c) {
 }  // namespace
 
 void add_offline_commands(Executors executors, ApiServices& services) {
-  add_command(executors.admin, services, "OfflineAdminMutation", "deleteExpiredMessages", delete_expired);
+  add_command(executors.admin, services, "OfflineAdminMutation", "deleteExpiredMessages",
+              delete_expired);
   add_command(executors.admin, services, "OfflineAdminMutation", "deleteOldMessages", delete_old);
 }
 

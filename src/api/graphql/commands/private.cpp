@@ -18,7 +18,8 @@ asio::awaitable<FieldResult> get_private(ApiServices& s, jid::Jid user, std::str
                                          std::string xmlns) {
   auto problem = check_user(s, user.bare());
   if (auto error = co_await std::move(problem)) co_return *error;
-  auto call = s.stores.private_storage->get(std::string(user.node()), std::string(user.domain()), xmlns);
+  auto call =
+      s.stores.private_storage->get(std::string(user.node()), std::string(user.domain()), xmlns);
   auto stored = co_await std::move(call);
   if (!stored) co_return internal_error(stored.error());
   if (*stored) co_return Resolved(json::value(json::string(**stored)));
@@ -37,12 +38,15 @@ asio::awaitable<FieldResult> set_private(ApiServices& s, jid::Jid user, std::str
   iq.append(xml::Element("query", std::string(ns::kPrivate))).append(*element);
   auto call = user_iq(s, user.bare(), std::move(iq));
   auto reply = co_await std::move(call);
-  if (!reply) co_return bad_input("The element was refused: " + std::string(to_string(reply.error().condition)));
+  if (!reply)
+    co_return bad_input("The element was refused: " +
+                        std::string(to_string(reply.error().condition)));
   co_return Resolved(json::value(json::string(xml::to_string(*element))));
 }
 
 Awaitable admin_get(ApiServices& s, const FieldContext& c) {
-  auto run = get_private(s, arg_jid(c, "user"), arg_string(c, "element"), arg_string(c, "nameSpace"));
+  auto run =
+      get_private(s, arg_jid(c, "user"), arg_string(c, "element"), arg_string(c, "nameSpace"));
   co_return co_await std::move(run);
 }
 Awaitable admin_set(ApiServices& s, const FieldContext& c) {
@@ -50,7 +54,8 @@ Awaitable admin_set(ApiServices& s, const FieldContext& c) {
   co_return co_await std::move(run);
 }
 Awaitable user_get(ApiServices& s, const FieldContext& c) {
-  auto run = get_private(s, caller_of(c).user, arg_string(c, "element"), arg_string(c, "nameSpace"));
+  auto run =
+      get_private(s, caller_of(c).user, arg_string(c, "element"), arg_string(c, "nameSpace"));
   co_return co_await std::move(run);
 }
 Awaitable user_set(ApiServices& s, const FieldContext& c) {

@@ -54,9 +54,9 @@ asio::awaitable<FieldResult> get_contact(ApiServices& s, jid::Jid user, jid::Jid
 
 // A roster set of `user` with one item; `remove` deletes it (RFC 6121 §2.5).
 asio::awaitable<std::optional<FieldError>> roster_set(ApiServices& s, jid::Jid user,
-                                                     jid::Jid contact, std::string name,
-                                                     std::vector<std::string> groups,
-                                                     bool remove) {
+                                                      jid::Jid contact, std::string name,
+                                                      std::vector<std::string> groups,
+                                                      bool remove) {
   auto problem = check_user(s, user);
   if (auto error = co_await std::move(problem)) co_return error;
   if (contact.bare() == user.bare()) co_return bad_input("A user cannot be their own contact");
@@ -77,7 +77,8 @@ asio::awaitable<std::optional<FieldError>> roster_set(ApiServices& s, jid::Jid u
   auto call = user_iq(s, user.bare(), std::move(iq));
   auto reply = co_await std::move(call);
   if (!reply) {
-    if (reply.error().condition == Condition::kItemNotFound) co_return not_found("Given contact does not exist");
+    if (reply.error().condition == Condition::kItemNotFound)
+      co_return not_found("Given contact does not exist");
     if (reply.error().condition == Condition::kServiceUnavailable) {
       co_return FieldError::coded("mod_roster is not enabled", "deps_not_loaded");
     }
@@ -116,7 +117,8 @@ asio::awaitable<FieldResult> add_contacts(ApiServices& s, jid::Jid user, const j
   co_return Resolved(json::value(std::move(out)));
 }
 
-asio::awaitable<FieldResult> delete_contacts(ApiServices& s, jid::Jid user, const json::array& list) {
+asio::awaitable<FieldResult> delete_contacts(ApiServices& s, jid::Jid user,
+                                             const json::array& list) {
   json::array out;
   for (const auto& entry : list) {
     auto contact = jid::Jid::parse(entry.as_string());
@@ -130,7 +132,8 @@ asio::awaitable<FieldResult> delete_contacts(ApiServices& s, jid::Jid user, cons
 
 // The subscription presence `type` from `user` to `contact`, as the user's client sends it.
 asio::awaitable<std::optional<FieldError>> subscription_presence(ApiServices& s, jid::Jid user,
-                                                                jid::Jid contact, std::string type) {
+                                                                 jid::Jid contact,
+                                                                 std::string type) {
   auto problem = check_user(s, user);
   if (auto error = co_await std::move(problem)) co_return error;
   xml::Element presence("presence", std::string(ns::kClient));
@@ -153,7 +156,8 @@ asio::awaitable<FieldResult> subscription(ApiServices& s, jid::Jid user, const F
   auto action = arg_string(c, "action");
   auto send = subscription_presence(s, user, arg_jid(c, "contact"), presence_type(action));
   if (auto error = co_await std::move(send)) co_return *error;
-  co_return Resolved(json::value("Subscription stanza with type " + presence_type(action) + " sent"));
+  co_return Resolved(
+      json::value("Subscription stanza with type " + presence_type(action) + " sent"));
 }
 
 // Both users see each other with subscription "both": each asks, the other approves.
@@ -186,7 +190,8 @@ Awaitable set_mutual_subscription(ApiServices& s, const FieldContext& c) {
 }
 
 // Names the contacts as the input says (a roster set), then connects the two.
-asio::awaitable<std::string> befriend(ApiServices& s, const json::object& a, const json::object& b) {
+asio::awaitable<std::string> befriend(ApiServices& s, const json::object& a,
+                                      const json::object& b) {
   auto ja = *jid::Jid::parse(a.at("jid").as_string());
   auto jb = *jid::Jid::parse(b.at("jid").as_string());
   auto name_b = roster_set(s, ja, jb, std::string(b.at("name").as_string()),
@@ -265,8 +270,8 @@ Awaitable cmd_delete_many(ApiServices& s, const FieldContext& c) {
 }  // namespace
 
 void add_roster_commands(Executors executors, ApiServices& services) {
-  for (auto [executor, prefix] : {std::pair{&executors.admin, "RosterAdmin"},
-                                  std::pair{&executors.user, "RosterUser"}}) {
+  for (auto [executor, prefix] :
+       {std::pair{&executors.admin, "RosterAdmin"}, std::pair{&executors.user, "RosterUser"}}) {
     std::string query = std::string(prefix) + "Query";
     std::string mutation = std::string(prefix) + "Mutation";
     add_command(*executor, services, query, "listContacts", cmd_list);

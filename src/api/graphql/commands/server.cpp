@@ -12,11 +12,11 @@ namespace {
 using config::LogLevel;
 
 constexpr std::pair<LogLevel, std::string_view> kLevels[] = {
-    {LogLevel::kNone, "NONE"},         {LogLevel::kEmergency, "EMERGENCY"},
-    {LogLevel::kAlert, "ALERT"},       {LogLevel::kCritical, "CRITICAL"},
-    {LogLevel::kError, "ERROR"},       {LogLevel::kWarning, "WARNING"},
-    {LogLevel::kNotice, "NOTICE"},     {LogLevel::kInfo, "INFO"},
-    {LogLevel::kDebug, "DEBUG"},       {LogLevel::kAll, "ALL"},
+    {LogLevel::kNone, "NONE"},     {LogLevel::kEmergency, "EMERGENCY"},
+    {LogLevel::kAlert, "ALERT"},   {LogLevel::kCritical, "CRITICAL"},
+    {LogLevel::kError, "ERROR"},   {LogLevel::kWarning, "WARNING"},
+    {LogLevel::kNotice, "NOTICE"}, {LogLevel::kInfo, "INFO"},
+    {LogLevel::kDebug, "DEBUG"},   {LogLevel::kAll, "ALL"},
 };
 
 Awaitable status(ApiServices& s, const FieldContext&) {
@@ -42,7 +42,8 @@ Awaitable set_loglevel(ApiServices& s, const FieldContext& c) {
 }
 
 Awaitable get_cookie(ApiServices&, const FieldContext&) {
-  co_return FieldError::coded("A Meerkat node is no Erlang node and has no cookie", "not_implemented");
+  co_return FieldError::coded("A Meerkat node is no Erlang node and has no cookie",
+                              "not_implemented");
 }
 
 json::array auth_methods(const config::AuthOptions& auth) {
@@ -90,8 +91,8 @@ Awaitable global_info(ApiServices& s, const FieldContext&) {
   json::array databases;
   if (s.config.internal_databases.mnesia) databases.emplace_back("mnesia");
   if (s.config.internal_databases.cets) databases.emplace_back("cets");
-  co_return Resolved(json::value(
-      json::object{{"services", std::move(services)}, {"internalDatabases", std::move(databases)}}));
+  co_return Resolved(json::value(json::object{{"services", std::move(services)},
+                                              {"internalDatabases", std::move(databases)}}));
 }
 
 Awaitable stop(ApiServices& s, const FieldContext&) {

@@ -15,15 +15,16 @@ using Sessions = std::vector<std::pair<std::string, router::SessionInfo>>;
 
 json::value session_json(const std::string& full, const router::SessionInfo& info) {
   const auto& origin = info.handle->origin;
-  auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
-      std::chrono::system_clock::now() - origin.started);
-  return json::object{{"user", full},
-                      {"connection", origin.connection},
-                      {"ip", origin.ip.empty() ? json::value() : json::value(json::string(origin.ip))},
-                      {"port", origin.port ? json::value(origin.port) : json::value()},
-                      {"priority", info.priority},
-                      {"node", "meerkat@localhost"},
-                      {"uptime", uptime.count()}};
+  auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now() -
+                                                                 origin.started);
+  return json::object{
+      {"user", full},
+      {"connection", origin.connection},
+      {"ip", origin.ip.empty() ? json::value() : json::value(json::string(origin.ip))},
+      {"port", origin.port ? json::value(origin.port) : json::value()},
+      {"priority", info.priority},
+      {"node", "meerkat@localhost"},
+      {"uptime", uptime.count()}};
 }
 
 json::value sessions_json(const Sessions& sessions) {
@@ -96,9 +97,10 @@ json::value statuses_json(const Sessions& sessions) {
   json::array out;
   for (const auto& [full, info] : sessions) {
     auto text = status_text(info);
-    out.push_back(json::object{{"user", full},
-                               {"priority", info.priority},
-                               {"text", text.empty() ? json::value() : json::value(json::string(text))}});
+    out.push_back(
+        json::object{{"user", full},
+                     {"priority", info.priority},
+                     {"text", text.empty() ? json::value() : json::value(json::string(text))}});
   }
   return out;
 }
@@ -115,14 +117,15 @@ json::value kick(ApiServices& s, const std::string& full, const std::string& rea
   auto jid = jid::Jid::parse(full);
   auto handle = jid ? s.router.sessions().find(*jid) : nullptr;
   if (!handle) {
-    return json::object{{"jid", full}, {"kicked", false}, {"code", "no_session"},
-                        {"message", "No active session"}};
+    return json::object{
+        {"jid", full}, {"kicked", false}, {"code", "no_session"}, {"message", "No active session"}};
   }
   boost::asio::post(handle->executor, [handle, reason] {
-    if (handle->sink) handle->sink->terminate(stanza::StreamErrorCondition::kPolicyViolation, reason);
+    if (handle->sink)
+      handle->sink->terminate(stanza::StreamErrorCondition::kPolicyViolation, reason);
   });
-  return json::object{{"jid", full}, {"kicked", true}, {"code", nullptr},
-                      {"message", "Session kicked"}};
+  return json::object{
+      {"jid", full}, {"kicked", true}, {"code", nullptr}, {"message", "Session kicked"}};
 }
 
 Awaitable kick_user_session(ApiServices& s, const FieldContext& c) {
@@ -133,7 +136,8 @@ Awaitable kick_user_session(ApiServices& s, const FieldContext& c) {
 Awaitable kick_user(ApiServices& s, const FieldContext& c) {
   auto reason = opt_string(c, "reason").value_or("Kicked by the administrator");
   json::array out;
-  for (const auto& [full, info] : of_user(s, arg_jid(c, "user"))) out.push_back(kick(s, full, reason));
+  for (const auto& [full, info] : of_user(s, arg_jid(c, "user")))
+    out.push_back(kick(s, full, reason));
   co_return Resolved(json::value(std::move(out)));
 }
 
@@ -163,7 +167,8 @@ void add_session_commands(Executors executors, ApiServices& services) {
   add_command(admin, services, "SessionAdminQuery", "countUserResources", count_user_resources);
   add_command(admin, services, "SessionAdminQuery", "getUserResource", get_user_resource);
   add_command(admin, services, "SessionAdminQuery", "listUsersWithStatus", list_users_with_status);
-  add_command(admin, services, "SessionAdminQuery", "countUsersWithStatus", count_users_with_status);
+  add_command(admin, services, "SessionAdminQuery", "countUsersWithStatus",
+              count_users_with_status);
   add_command(admin, services, "SessionAdminMutation", "kickUserSession", kick_user_session);
   add_command(admin, services, "SessionAdminMutation", "kickUser", kick_user);
   auto& user = executors.user;

@@ -118,7 +118,8 @@ Awaitable user_send_stanza(ApiServices& s, const FieldContext& c) {
   auto from = jid::Jid::parse(stanza->attr_or("from", me.to_string()));
   auto to = jid::Jid::parse(stanza->attr_or("to", ""));
   if (!from || from->bare() != me) {
-    co_return FieldError::coded("Sending from another user's address is not allowed", "no_permission");
+    co_return FieldError::coded("Sending from another user's address is not allowed",
+                                "no_permission");
   }
   if (!to) co_return bad_input("The stanza needs a valid 'to' address");
   auto route = route_as(s, std::move(*from), std::move(*to), std::move(*stanza));
@@ -128,7 +129,8 @@ Awaitable user_send_stanza(ApiServices& s, const FieldContext& c) {
 // The newest `limit` messages of `owner`'s archive (with `with` only, before `before`),
 // oldest first.
 asio::awaitable<FieldResult> last_messages(ApiServices& s, jid::Jid owner, const FieldContext& c) {
-  if (!s.stores.mam) co_return FieldError::coded("The storage has no message archive", "deps_not_loaded");
+  if (!s.stores.mam)
+    co_return FieldError::coded("The storage has no message archive", "deps_not_loaded");
   auto problem = check_user(s, owner.bare());
   if (auto error = co_await std::move(problem)) co_return *error;
   storage::MamQuery query;
@@ -150,16 +152,17 @@ asio::awaitable<FieldResult> last_messages(ApiServices& s, jid::Jid owner, const
   if (!page) co_return internal_error(page.error());
   json::array stanzas;
   for (const auto& m : page->messages) {
-    auto sender = m.outgoing ? owner.bare().to_string()
-                             : m.remote + (m.remote_resource.empty() ? "" : "/" + m.remote_resource);
-    stanzas.push_back(json::object{
-        {"sender", sender},
-        {"timestamp", api_datetime(modules::mam::time_of(m.id))},
-        {"stanza_id", modules::mam::encode_id(m.id)},
-        {"stanza", m.stanza}});
+    auto sender = m.outgoing
+                      ? owner.bare().to_string()
+                      : m.remote + (m.remote_resource.empty() ? "" : "/" + m.remote_resource);
+    stanzas.push_back(json::object{{"sender", sender},
+                                   {"timestamp", api_datetime(modules::mam::time_of(m.id))},
+                                   {"stanza_id", modules::mam::encode_id(m.id)},
+                                   {"stanza", m.stanza}});
   }
-  co_return Resolved(json::value(json::object{
-      {"stanzas", std::move(stanzas)}, {"limit", static_cast<std::int64_t>(page->messages.size())}}));
+  co_return Resolved(
+      json::value(json::object{{"stanzas", std::move(stanzas)},
+                               {"limit", static_cast<std::int64_t>(page->messages.size())}}));
 }
 
 Awaitable get_last_messages(ApiServices& s, const FieldContext& c) {
@@ -210,11 +213,11 @@ class MessageStream final : public meerkat::graphql::EventStream, public router:
     auto message = std::move(queue_.front());
     queue_.pop_front();
     const auto* stamp = stanza::stanza_id_by(message, full_.bare_view());
-    json::object event{{"sender", message.attr_or("from", "")},
-                       {"timestamp", api_datetime(std::chrono::system_clock::now())},
-                       {"stanza_id", stamp ? json::value(json::string(stamp->attr_or("id", "")))
-                                           : json::value()},
-                       {"stanza", xml::to_string(message)}};
+    json::object event{
+        {"sender", message.attr_or("from", "")},
+        {"timestamp", api_datetime(std::chrono::system_clock::now())},
+        {"stanza_id", stamp ? json::value(json::string(stamp->attr_or("id", ""))) : json::value()},
+        {"stanza", xml::to_string(message)}};
     co_return Resolved(json::value(std::move(event)));
   }
 

@@ -15,13 +15,13 @@ namespace {
 namespace json = boost::json;
 
 enum class Kind {
-  kText,      // one text element (formattedName)
-  kTexts,     // repeated text elements (nickname, note …)
-  kRecord,    // one element with text children (nameComponents)
-  kRecords,   // repeated elements with text children and tag flags (address, email …)
-  kImage,     // PHOTO, LOGO: TYPE + BINVAL or EXTVAL
-  kSound,     // PHONETIC, BINVAL or EXTVAL
-  kAgent,     // a nested vCard or EXTVAL
+  kText,     // one text element (formattedName)
+  kTexts,    // repeated text elements (nickname, note …)
+  kRecord,   // one element with text children (nameComponents)
+  kRecords,  // repeated elements with text children and tag flags (address, email …)
+  kImage,    // PHOTO, LOGO: TYPE + BINVAL or EXTVAL
+  kSound,    // PHONETIC, BINVAL or EXTVAL
+  kAgent,    // a nested vCard or EXTVAL
 };
 
 struct Child {
@@ -44,21 +44,39 @@ const std::vector<std::string_view> kAddressTags{"HOME", "WORK", "POSTAL", "PARC
 const std::vector<Part>& parts() {
   static const std::vector<Part> table{
       {"formattedName", "FN", Kind::kText},
-      {"nameComponents", "N", Kind::kRecord,
-       {{"family", "FAMILY"}, {"givenName", "GIVEN"}, {"middleName", "MIDDLE"},
-        {"prefix", "PREFIX"}, {"suffix", "SUFFIX"}}},
+      {"nameComponents",
+       "N",
+       Kind::kRecord,
+       {{"family", "FAMILY"},
+        {"givenName", "GIVEN"},
+        {"middleName", "MIDDLE"},
+        {"prefix", "PREFIX"},
+        {"suffix", "SUFFIX"}}},
       {"nickname", "NICKNAME", Kind::kTexts},
       {"photo", "PHOTO", Kind::kImage},
       {"birthday", "BDAY", Kind::kTexts},
-      {"address", "ADR", Kind::kRecords,
-       {{"pobox", "POBOX"}, {"extadd", "EXTADD"}, {"street", "STREET"}, {"locality", "LOCALITY"},
-        {"region", "REGION"}, {"pcode", "PCODE"}, {"country", "CTRY"}},
+      {"address",
+       "ADR",
+       Kind::kRecords,
+       {{"pobox", "POBOX"},
+        {"extadd", "EXTADD"},
+        {"street", "STREET"},
+        {"locality", "LOCALITY"},
+        {"region", "REGION"},
+        {"pcode", "PCODE"},
+        {"country", "CTRY"}},
        kAddressTags},
       {"label", "LABEL", Kind::kRecords, {{"line", "LINE", true}}, kAddressTags},
-      {"telephone", "TEL", Kind::kRecords, {{"number", "NUMBER"}},
+      {"telephone",
+       "TEL",
+       Kind::kRecords,
+       {{"number", "NUMBER"}},
        {"HOME", "WORK", "VOICE", "FAX", "PAGER", "MSG", "CELL", "VIDEO", "BBS", "MODEM", "ISDN",
         "PCS", "PREF"}},
-      {"email", "EMAIL", Kind::kRecords, {{"userId", "USERID"}},
+      {"email",
+       "EMAIL",
+       Kind::kRecords,
+       {{"userId", "USERID"}},
        {"HOME", "WORK", "INTERNET", "PREF", "X400"}},
       {"jabberId", "JABBERID", Kind::kTexts},
       {"mailer", "MAILER", Kind::kTexts},
@@ -104,7 +122,8 @@ json::object record_to_json(const Part& part, const xml::Element& e) {
   for (const auto& child : part.children) {
     if (child.many) {
       json::array values;
-      for (const auto* c : children_named(e, child.element)) values.emplace_back(json::string(c->text()));
+      for (const auto* c : children_named(e, child.element))
+        values.emplace_back(json::string(c->text()));
       o[child.field] = std::move(values);
     } else {
       o[child.field] = text_or_null(e, child.element);
@@ -123,7 +142,8 @@ json::object record_to_json(const Part& part, const xml::Element& e) {
 json::value media_to_json(Kind kind, const xml::Element& e) {
   if (kind == Kind::kAgent) {
     for (const auto& child : e.children()) {
-      if (child.name() == "vCard") return json::object{{"__typename", "AgentVcard"}, {"vcard", vcard_to_json(child)}};
+      if (child.name() == "vCard")
+        return json::object{{"__typename", "AgentVcard"}, {"vcard", vcard_to_json(child)}};
     }
   }
   if (!children_named(e, "EXTVAL").empty()) {
@@ -188,7 +208,8 @@ json::value vcard_to_json(const xml::Element& vcard) {
     switch (part.kind) {
       case Kind::kText: out[part.field] = text_or_null(vcard, part.element); break;
       case Kind::kRecord:
-        out[part.field] = found.empty() ? json::value() : json::value(record_to_json(part, *found.front()));
+        out[part.field] =
+            found.empty() ? json::value() : json::value(record_to_json(part, *found.front()));
         break;
       default: {
         json::array list;
