@@ -84,6 +84,11 @@ using Resolver = std::function<boost::asio::awaitable<FieldResult>(const FieldCo
 // Runs before each field that has a resolver; an error denies the field.
 using FieldGuard = std::function<std::optional<FieldError>(const FieldContext&)>;
 
+// A request may resolve at most this many fields (all levels, all list items): aliases and
+// fragments can make a short document ask for an exponential amount of work (introspection
+// nests without end), and one request must not hold a shard for long.
+inline constexpr std::size_t kMaxFields = 100000;
+
 struct GraphqlRequest {
   std::string query;
   std::string operation_name;  // empty: the document's only operation

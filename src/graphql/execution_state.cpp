@@ -157,6 +157,14 @@ boost::asio::awaitable<std::optional<json::value>> ExecutionState::field(const T
   const Selection& node = *nodes.front();
   const FieldDef* def = field_def(parent_type, node.name);
   if (!def) co_return json::value();  // validation rules this out
+  if (++fields_resolved_ > kMaxFields) {
+    if (fields_resolved_ == kMaxFields + 1) {
+      field_error("The request asks for more than " + std::to_string(kMaxFields) +
+                      " fields; ask for less at a time",
+                  node, path, {{"code", "too_many_fields"}});
+    }
+    co_return std::nullopt;
+  }
   if (def == &kTypename) co_return json::value(json::string(parent_type.name));
   path.emplace_back(json::string(node.response_name()));
   std::optional<json::value> out;

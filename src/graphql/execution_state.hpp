@@ -70,6 +70,7 @@ class ExecutionState {
   RequestContext& context_;
   boost::json::array errors_;
   const TypeDef* root_ = nullptr;
+  std::size_t fields_resolved_ = 0;  // against kMaxFields
 };
 
 }  // namespace meerkat::graphql::detail

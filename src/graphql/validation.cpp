@@ -30,6 +30,9 @@ struct DefinitionFacts {
 
 using FieldList = std::vector<std::pair<const TypeDef*, const Selection*>>;
 
+// Fields sharing a response name are compared pairwise up to this many.
+constexpr std::size_t kAllPairsUpTo = 32;
+
 class Validator {
  public:
   Validator(const Schema& schema, const Document& document)
@@ -471,11 +474,17 @@ void Validator::check_merge(const TypeDef* parent, const std::vector<Selection>&
   FieldList fields;
   std::set<std::string> fragments;
   gather(parent, set, fields, fragments);
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    for (std::size_t j = i + 1; j < fields.size(); ++j) {
-      if (fields[i].second->response_name() != fields[j].second->response_name()) continue;
-      if (fields[i].second == fields[j].second) continue;
-      check_pair(fields[i].first, *fields[i].second, fields[j].first, *fields[j].second, false);
+  std::map<std::string_view, FieldList> by_name;
+  for (const auto& f : fields) by_name[f.second->response_name()].push_back(f);
+  for (const auto& [name, group] : by_name) {
+    // Every pair of a small group; a large one (a request repeating one alias thousands of
+    // times) is compared with its first field only, so validation stays linear in its size.
+    std::size_t firsts = group.size() <= kAllPairsUpTo ? group.size() : 1;
+    for (std::size_t i = 0; i < firsts; ++i) {
+      for (std::size_t j = i + 1; j < group.size(); ++j) {
+        if (group[i].second == group[j].second) continue;
+        check_pair(group[i].first, *group[i].second, group[j].first, *group[j].second, false);
+      }
     }
   }
 }

@@ -161,6 +161,20 @@ TEST(GraphqlExecution, AnswersIntrospection) {
             R"({"kind":"LIST","ofType":{"kind":"NON_NULL","ofType":{"name":"Pet"}}})");
 }
 
+TEST(GraphqlExecution, StopsRequestsThatAskForTooManyFields) {
+  Fixture f;
+  std::string query = "{";
+  for (int i = 0; i < 1000; ++i) {
+    query += " a" + std::to_string(i) + ": __schema { types { name fields { name args { name } } } }";
+  }
+  auto result = execute(f.executor, query + " }");
+  EXPECT_FALSE(result.request_error);
+  EXPECT_TRUE(result.response.at("data").is_null());
+  auto& errors = result.response.at("errors").as_array();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].at("extensions").at("code"), "too_many_fields");
+}
+
 std::vector<std::string> errors_of(const Schema& schema, const std::string& query) {
   std::vector<std::string> out;
   for (auto& e : validate(schema, parse_request(query).value())) out.push_back(e.message);
@@ -180,6 +194,16 @@ TEST(GraphqlValidation, AcceptsValidRequests) {
        }) {
     EXPECT_EQ(errors_of(f.schema, q), std::vector<std::string>{}) << q;
   }
+}
+
+TEST(GraphqlValidation, ComparesARepeatedAliasInLinearTime) {
+  Fixture f;
+  std::string same = "{";
+  for (int i = 0; i < 50000; ++i) same += " g: greeting";
+  EXPECT_EQ(errors_of(f.schema, same + " }"), std::vector<std::string>{});
+  std::string conflict = "{";
+  for (int i = 0; i < 50000; ++i) conflict += i == 49999 ? " g: failing" : " g: greeting";
+  EXPECT_FALSE(errors_of(f.schema, conflict + " }").empty());
 }
 
 TEST(GraphqlValidation, RejectsInvalidRequestsWithTheRuleMessage) {
