@@ -43,3 +43,11 @@ if [ ! -f "$js/node_modules/.package-lock.json" ] ||
    [ "$js/package-lock.json" -nt "$js/node_modules/.package-lock.json" ]; then
   npm ci --prefix "$js" --no-audit --no-fund
 fi
+
+# Swagger UI's browser files, embedded into the binary at build time (src/CMakeLists.txt) and
+# served by mongoose_client_api at <path>/api-docs. Its install scripts only send analytics.
+ui=web/swagger-ui
+if [ ! -f "$ui/node_modules/.package-lock.json" ] ||
+   [ "$ui/package-lock.json" -nt "$ui/node_modules/.package-lock.json" ]; then
+  npm ci --prefix "$ui" --no-audit --no-fund --ignore-scripts
+fi

@@ -5,6 +5,7 @@
 
 #include "api/graphql/graphql_handler.hpp"
 #include "api/metrics/prometheus_handler.hpp"
+#include "api/rest/rest_routes.hpp"
 #include "app/server.hpp"
 #include "http/bosh/bosh_handler.hpp"
 #include "http/host_meta/host_meta_handler.hpp"
@@ -17,30 +18,6 @@ namespace {
 
 // Host names match case-insensitively; requests are compared in lower case.
 std::string route_host(const std::string& host) { return boost::algorithm::to_lower_copy(host); }
-
-// Handler types whose work is tracked in another issue answer 501, so that a configuration
-// written for MongooseIM still starts (its options are reported as not applied).
-class NotImplementedHandler final : public http::Handler {
- public:
-  explicit NotImplementedHandler(std::string what) : what_(std::move(what)) {}
-  boost::asio::awaitable<std::optional<http::Response>> handle(http::Request& request,
-                                                               http::Exchange&) override {
-    co_return http::make_response(request, http::Status::not_implemented,
-                                  what_ + " is not implemented yet\n");
-  }
-
- private:
-  std::string what_;
-};
-
-template <class Options>
-void add_not_implemented(http::HttpSettings& settings, const std::vector<Options>& handlers,
-                         const std::string& what) {
-  for (const auto& handler : handlers) {
-    settings.routes.push_back({route_host(handler.common.host), handler.common.path,
-                               std::make_unique<NotImplementedHandler>(what)});
-  }
-}
 
 // services.service_bosh, or the older modules.mod_bosh; their defaults when neither is set.
 http::bosh::BoshLimits bosh_limits(const config::Config& config) {
@@ -152,8 +129,8 @@ std::unique_ptr<http::HttpSettings> make_http_settings(const config::HttpListene
   add_websockets(*settings, env, endpoints);
   add_upload(*settings, index, env);
   add_graphql(*settings, env);
-  add_not_implemented(*settings, listener.handlers.admin_api, "the REST admin API (#8)");
-  add_not_implemented(*settings, listener.handlers.client_api, "the REST client API (#8)");
+  api::rest::add_admin_api_routes(*settings, listener.handlers.admin_api, env.api);
+  api::rest::add_client_api_routes(*settings, listener.handlers.client_api, env.api);
   for (const auto& handler : listener.handlers.prometheus) {
     settings->routes.push_back({route_host(handler.common.host), handler.common.path,
                                 std::make_unique<api::metrics::PrometheusHandler>()});

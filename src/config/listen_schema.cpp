@@ -186,10 +186,8 @@ Section<HttpHandlers> http_handlers() {
       .list("mongoose_graphql_handler", &HttpHandlers::graphql, graphql_handler(),
             "GraphQL admin, domain-admin or user API.")
       .list("mongoose_admin_api", &HttpHandlers::admin_api, admin_api_handler(), "REST admin API.")
-      .validated_only()
       .list("mongoose_client_api", &HttpHandlers::client_api, client_api_handler(),
             "REST client API.")
-      .validated_only()
       .list("mongoose_prometheus_handler", &HttpHandlers::prometheus,
             Section<PrometheusHandlerOptions>{}.merge(&PrometheusHandlerOptions::common,
                                                       handler_common()),
