@@ -25,7 +25,7 @@ def test_routing_errors(meerkat, port):
     # the handler is for host "localhost" only
     assert request(http_port, "GET", "/api/graphql", headers={"Host": "other.test"})[0] == 404
     status, _, body = request(http_port, "GET", "/api/graphql", headers={"Host": "localhost:1"})
-    assert status == 501 and b"GraphQL" in body  # a handler of issue #8
+    assert status == 400 and b"No query was given" in body  # the GraphQL handler answered
     status, headers, _ = request(http_port, "POST", "/.well-known/host-meta", body=b"x")
     assert status == 405 and headers["allow"] == "GET, HEAD"
     assert request(http_port, "GET", "/ws-xmpp")[0] == 426  # no upgrade asked for
