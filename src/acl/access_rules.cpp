@@ -76,7 +76,10 @@ bool AccessRules::matches(const Pattern& p, const jid::Jid& who, std::string_vie
       }
       break;
     case AclMatch::kAnyHostedDomain:
-      if (std::find(hosts_.begin(), hosts_.end(), who.domain()) == hosts_.end()) return false;
+      if (hosted_ ? !hosted_(who.domain())
+                  : std::find(hosts_.begin(), hosts_.end(), who.domain()) == hosts_.end()) {
+        return false;
+      }
       break;
   }
   return fits(spec.user, who.node()) && fits(spec.server, who.domain()) &&

@@ -4,6 +4,7 @@
 // a number). Patterns are compiled once; evaluation takes no lock.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <regex>
@@ -29,6 +30,9 @@ class AccessRules {
   bool allows(std::string_view rule, const jid::Jid& who, std::string_view host) const;
   // Whether `who` is in access class `acl_name` on `host` ("all" and "none" are built in).
   bool matches(std::string_view acl_name, const jid::Jid& who, std::string_view host) const;
+  // Where domains are added at run time (dynamic domains), `match = "any_hosted_domain"`
+  // asks `hosted` instead of the hosts given at construction.
+  void set_hosted(std::function<bool(std::string_view)> hosted) { hosted_ = std::move(hosted); }
 
  private:
   struct Pattern {
@@ -41,6 +45,7 @@ class AccessRules {
   std::map<std::string, std::vector<Pattern>, std::less<>> classes_;
   const config::AccessMap& rules_;
   std::vector<std::string> hosts_;
+  std::function<bool(std::string_view)> hosted_;
 };
 
 }  // namespace meerkat::acl

@@ -29,8 +29,8 @@ std::string trim(std::string_view text) {
 
 // Sorts one line into `report` or, when it names a valid new account, into `candidates`.
 // The password is everything after the second comma, so it may itself contain commas.
-void classify(std::string_view line, const config::Config& config, ImportReport& report,
-              std::vector<Candidate>& candidates) {
+void classify(std::string_view line, const std::function<bool(std::string_view)>& served,
+              ImportReport& report, std::vector<Candidate>& candidates) {
   auto first = line.find(',');
   auto second = first == std::string_view::npos ? first : line.find(',', first + 1);
   if (second == std::string_view::npos) {
@@ -47,8 +47,7 @@ void classify(std::string_view line, const config::Config& config, ImportReport&
     return;
   }
   auto bare = jid->to_string();
-  const auto& hosts = config.general.hosts;
-  if (std::find(hosts.begin(), hosts.end(), jid->domain()) == hosts.end()) {
+  if (!served(jid->domain())) {
     report.not_allowed.push_back(bare);
   } else if (password.empty()) {
     report.empty_password.push_back(bare);
@@ -77,12 +76,13 @@ void hash_all(std::vector<Candidate>& candidates, const config::PasswordOptions&
 }  // namespace
 
 Result<ImportReport> import_accounts(std::istream& csv, const config::Config& config,
-                                     storage::AccountStore& accounts) {
+                                     storage::AccountStore& accounts,
+                                     const std::function<bool(std::string_view)>& served) {
   ImportReport report;
   std::vector<Candidate> candidates;
   for (std::string line; std::getline(csv, line);) {
     if (trim(line).empty()) continue;
-    classify(line, config, report, candidates);
+    classify(line, served, report, candidates);
   }
   hash_all(candidates, config.auth.password);
   for (auto& candidate : candidates) {

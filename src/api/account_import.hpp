@@ -4,6 +4,7 @@
 // to move users over from another server; the benchmarks use it to create their test users.
 #pragma once
 
+#include <functional>
 #include <istream>
 #include <string>
 #include <vector>
@@ -26,7 +27,9 @@ struct ImportReport {
 
 // Reads every line of `csv`, hashes the passwords on all cores (PBKDF2 dominates the cost) and
 // creates the accounts one by one. A storage failure stops the import and is returned.
+// `served`: whether a domain is served here (others are reported as not allowed).
 Result<ImportReport> import_accounts(std::istream& csv, const config::Config& config,
-                                     storage::AccountStore& accounts);
+                                     storage::AccountStore& accounts,
+                                     const std::function<bool(std::string_view)>& served);
 
 }  // namespace meerkat::api

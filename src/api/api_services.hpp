@@ -8,6 +8,7 @@
 
 #include "auth/authenticator.hpp"
 #include "config/config.hpp"
+#include "net/spawn.hpp"
 #include "router/router.hpp"
 #include "storage/stores.hpp"
 
@@ -32,6 +33,7 @@ struct ApiServices {
   auth::Authenticator& authenticator;
   ServerControl& control;
   std::string data_dir;
+  net::TaskGroup& tasks;  // for work that outlives a request (a domain's removal)
 };
 
 }  // namespace meerkat::api

@@ -8,6 +8,7 @@
 
 #include "acl/access_rules.hpp"
 #include "api/account_import.hpp"
+#include "api/dynamic_domains.hpp"
 #include "app/server.hpp"
 #include "auth/authenticator.hpp"
 #include "auth/password/password_record.hpp"
@@ -39,9 +40,15 @@ std::string read_password(std::string password) {
   return line;
 }
 
-bool is_served(const config::Config& config, std::string_view host) {
-  const auto& hosts = config.general.hosts;
-  return std::find(hosts.begin(), hosts.end(), host) != hosts.end();
+// The served domains: general.hosts and the enabled dynamic domains of the database.
+Result<std::unique_ptr<router::DomainRegistry>> served_domains(const config::Config& config,
+                                                               storage::Stores& stores) {
+  auto domains =
+      std::make_unique<router::DomainRegistry>(config.general.hosts, config.general.host_types);
+  if (!stores.domains) return domains;
+  auto loaded = storage::run_blocking(api::load_dynamic_domains(*stores.domains, *domains));
+  if (!loaded) return loaded.error();
+  return domains;
 }
 
 int list_accounts(storage::Stores& stores, const std::string& host) {
@@ -100,10 +107,12 @@ void print_problems(const char* what, const std::vector<std::string>& entries) {
   for (const auto& entry : entries) std::cerr << entry << ": " << what << '\n';
 }
 
-int import_file(const config::Config& config, storage::Stores& stores, const std::string& file) {
+int import_file(const config::Config& config, storage::Stores& stores,
+                const router::DomainRegistry& domains, const std::string& file) {
   std::ifstream csv(file);
   if (!csv) return fail(file + ": cannot be read");
-  auto report = api::import_accounts(csv, config, *stores.accounts);
+  auto report = api::import_accounts(csv, config, *stores.accounts,
+                                     [&](std::string_view host) { return domains.serves(host); });
   if (!report) return fail(report.error().text);
   print_problems("exists already", report->existing);
   print_problems("domain not served here", report->not_allowed);
@@ -122,29 +131,26 @@ int import_file(const config::Config& config, storage::Stores& stores, const std
 }  // namespace
 
 int run_account_command(const config::Config& config, AccountCommand command) {
+  std::filesystem::create_directories(command.data_dir);
+  auto stores = storage::sqlite::open_sqlite_stores(sqlite_path(command.data_dir));
+  if (!stores) return fail(stores.error().text);
+  auto domains = served_domains(config, *stores);
+  if (!domains) return fail(domains.error().text);
   if (command.action == AccountAction::kList) {
     auto host = jid::Jid::nameprep(command.target);
-    if (!host || !is_served(config, *host)) return fail(command.target + ": not a served host");
-    auto stores = storage::sqlite::open_sqlite_stores(sqlite_path(command.data_dir));
-    if (!stores) return fail(stores.error().text);
+    if (!host || !(*domains)->serves(*host)) return fail(command.target + ": not a served host");
     return list_accounts(*stores, *host);
   }
   if (command.action == AccountAction::kImport) {
-    std::filesystem::create_directories(command.data_dir);
-    auto stores = storage::sqlite::open_sqlite_stores(sqlite_path(command.data_dir));
-    if (!stores) return fail(stores.error().text);
-    return import_file(config, *stores, command.target);
+    return import_file(config, *stores, **domains, command.target);
   }
   auto jid = jid::Jid::parse(command.target);
   if (!jid || !jid->has_node() || !jid->is_bare()) {
     return fail(command.target + ": expected a bare JID, user@host");
   }
-  if (!is_served(config, jid->domain())) {
+  if (!(*domains)->serves(jid->domain())) {
     return fail(command.target + ": " + std::string(jid->domain()) + " is not a served host");
   }
-  std::filesystem::create_directories(command.data_dir);
-  auto stores = storage::sqlite::open_sqlite_stores(sqlite_path(command.data_dir));
-  if (!stores) return fail(stores.error().text);
   return change_account(config, *stores, command, *jid);
 }
 

@@ -24,10 +24,13 @@ std::shared_ptr<boost::asio::ssl::context> make_tls(config::TlsOptions tls, cons
                                                     const ListenerEnvironment& env) {
   if (!tls.certfile) {
     auto generated = self_signed_path(env.data_dir);
-    if (net::tls::ensure_self_signed(generated, env.config.general.hosts)) {
+    // With dynamic domains only, the certificate names the default domain.
+    auto names = env.config.general.hosts;
+    if (names.empty()) names.push_back(env.config.general.default_server_domain);
+    if (net::tls::ensure_self_signed(generated, names)) {
       observability::logger("server")->warn(
           "tls_certificate_generated file={} hosts={} reason=\"{}.certfile is not set\"", generated,
-          fmt::join(env.config.general.hosts, ","), path);
+          fmt::join(names, ","), path);
     }
     tls.certfile = generated;
     tls.keyfile.reset();
@@ -106,7 +109,6 @@ ListenerSet make_listeners(const ListenerEnvironment& env) {
   for (std::size_t i = 0; i < listen.service.size(); ++i) {
     auto settings = std::make_unique<stream::component::ComponentSettings>();
     settings->listener = listen.service[i];
-    settings->hosts = env.config.general.hosts;
     settings->router = &env.router;
     settings->authenticator = &env.authenticator;
     settings->shapers = &env.config.shaper;

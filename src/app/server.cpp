@@ -13,6 +13,7 @@
 
 #include "acl/access_rules.hpp"
 #include "api/api_services.hpp"
+#include "api/dynamic_domains.hpp"
 #include "api/graphql/api_schemas.hpp"
 #include "api/metrics/process_metrics.hpp"
 #include "app/fd_limit.hpp"
@@ -27,6 +28,7 @@
 #include "observability/log.hpp"
 #include "router/router.hpp"
 #include "router/session_manager.hpp"
+#include "storage/run_blocking.hpp"
 #include "storage/sqlite/sqlite_stores.hpp"
 
 namespace meerkat::app {
@@ -97,6 +99,8 @@ struct Server::State {
   net::TaskGroup tasks;
   net::ConnectionRegistry registry{*shards};
   storage::Stores stores;
+  std::unique_ptr<router::DomainRegistry> domains;
+  std::vector<std::string> unfinished_removals;  // dynamic domains left "deleting" at the stop
   std::unique_ptr<acl::AccessRules> access;
   std::unique_ptr<auth::Authenticator> authenticator;
   hooks::ServerHooks hooks;
@@ -120,6 +124,7 @@ struct Server::State {
   }
 
   void open_services();
+  void load_domains();
 
   asio::awaitable<void> await_stop_signal();
   asio::signal_set* stop_signals = nullptr;  // while await_stop_signal waits
@@ -168,6 +173,10 @@ void Server::run() {
   s.listeners = make_listeners(environment);
   for (auto& listener : s.listeners.all()) listener->start();
   net::spawn_owned(s.tasks, s.shards->shard(0).get_executor(), s.await_stop_signal(), "signals");
+  for (const auto& domain : s.unfinished_removals) {
+    net::spawn_owned(s.tasks, s.shards->shard(0).get_executor(),
+                     api::finish_removal(*s.api_services, domain), "domain_removal");
+  }
   log()->info("server_started hosts={} shards={} listeners={}",
               fmt::join(s.config.general.hosts, ","), s.shards->size(), s.listeners.all().size());
   s.shards->run();
@@ -183,11 +192,12 @@ void Server::State::open_services() {
   }
   stores = std::move(*opened);
   log()->info("storage_opened backend=sqlite file={}", database);
+  load_domains();
   access = std::make_unique<acl::AccessRules>(config.acl, config.access, config.general.hosts);
+  access->set_hosted([this](std::string_view domain) { return domains->serves(domain); });
   authenticator =
       std::make_unique<auth::Authenticator>(config.auth, stores.accounts.get(), *access);
-  router = std::make_unique<router::Router>(config.general.hosts, sessions, hooks, tasks,
-                                            authenticator.get());
+  router = std::make_unique<router::Router>(*domains, sessions, hooks, tasks, authenticator.get());
   federation = std::make_unique<stream::s2s::Federation>(
       federation_settings(config, *router, *authenticator, registry, tasks, *shards));
   router->set_remote(federation.get());
@@ -200,9 +210,22 @@ void Server::State::open_services() {
     });
   });
   api_services = std::make_unique<api::ApiServices>(
-      api::ApiServices{config, *router, stores, *authenticator, *controls, paths.data_dir});
+      api::ApiServices{config, *router, stores, *authenticator, *controls, paths.data_dir, tasks});
   api = std::make_unique<api::graphql::GraphqlApi>(*api_services);
   process_metrics = api::metrics::register_process_metrics(sessions);
+}
+
+// The served domains: general.hosts, and the dynamic domains the database keeps. Runs before
+// the shards do, so it may wait for the storage thread.
+void Server::State::load_domains() {
+  domains =
+      std::make_unique<router::DomainRegistry>(config.general.hosts, config.general.host_types);
+  if (!stores.domains) return;
+  auto loaded = storage::run_blocking(api::load_dynamic_domains(*stores.domains, *domains));
+  if (!loaded) throw StartupError("cannot read the dynamic domains: " + loaded.error().text);
+  unfinished_removals = std::move(*loaded);
+  log()->info("domains_loaded static={} dynamic={}", config.general.hosts.size(),
+              domains->all().size() - config.general.hosts.size());
 }
 
 asio::awaitable<void> Server::State::await_stop_signal() {

@@ -100,7 +100,6 @@ Section<GeneralOptions> general_schema() {
               "Names of host types: groups of domains added at run time that share one "
               "configuration.")
       .check([](const std::string& t) { return !t.empty(); }, "a non-empty string")
-      .validated_only()  // TODO(#8): dynamic domains
       .option("default_server_domain", &GeneralOptions::default_server_domain, domain(),
               "The domain used when no other can be told, e.g. in stream errors sent before the "
               "client named a domain.")

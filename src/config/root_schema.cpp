@@ -123,7 +123,6 @@ Section<Config> root_schema() {
       .validated_only()
       .section("services", &Config::services, services_schema(),
                "Server-wide services, started once.")
-      .validated_only()
       .section("internal_databases", &Config::internal_databases, internal_databases_schema(),
                "Cluster-internal databases.")
       .validated_only()

@@ -29,14 +29,17 @@ Section<ServicesOptions> services_schema() {
       .validated_only()
       .section("service_domain_db", &ServicesOptions::service_domain_db,
                Section<DomainDbService>{}
+                   // One node and one database: no pool to choose, no events between nodes.
                    .option("db_pool", &DomainDbService::db_pool, non_empty(),
                            "\"global\", or the host type whose default rdbms pool is used.")
+                   .validated_only()
                    .option("event_cleaning_interval", &DomainDbService::event_cleaning_interval,
                            positive(), "Seconds between cleanups of the domain event table.")
+                   .validated_only()
                    .option("event_max_age", &DomainDbService::event_max_age, positive(),
-                           "Seconds after which a domain event is deleted."),
-               "Dynamic domains shared through the database.")
-      .validated_only()
+                           "Seconds after which a domain event is deleted.")
+                   .validated_only(),
+               "Dynamic domains kept in the database; needed by the domain API.")
       .section("service_bosh", &ServicesOptions::service_bosh,
                Section<BoshService>{}
                    .option("backend", &BoshService::backend,
@@ -52,7 +55,8 @@ Section<ServicesOptions> services_schema() {
                    .option("max_pause", &BoshService::max_pause, positive(),
                            "Longest pause, in seconds, a client may ask for.")
                    .option("host_types", &BoshService::host_types, non_empty(),
-                           "Hosts or host types BOSH serves; unset: all."),
+                           "Hosts or host types BOSH serves; unset: all.")
+                   .validated_only(),
                "BOSH sessions (with a mongoose_bosh_handler listener).");
 }
 

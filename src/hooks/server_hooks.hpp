@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error/error.hpp"
@@ -134,6 +135,23 @@ struct Service {
   IqHandlers iq;
 };
 
+// A service every served domain has, at `prefix` + domain + `suffix` ("upload." + domain):
+// how domains added at run time get theirs. Its handlers must not depend on the domain.
+struct ServiceTemplate {
+  std::string prefix;
+  std::string suffix;
+  Service service;  // `host` unused
+
+  // The served domain `name` is this service of, if it has this template's shape.
+  std::optional<std::string_view> domain_of(std::string_view name) const {
+    if (name.size() <= prefix.size() + suffix.size() || !name.starts_with(prefix) ||
+        !name.ends_with(suffix)) {
+      return std::nullopt;
+    }
+    return name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+  }
+};
+
 // mod_bind2 (XEP-0386): a feature a client can switch on inside its bind request.
 struct Bind2Feature {
   std::string var;  // advertised as <feature var=…/>; the request's payload has this namespace
@@ -225,6 +243,8 @@ struct ServerHooks {
   std::optional<StreamManagementPolicy> stream_management;
   // Services by domain; registered at start-up like everything here.
   std::map<std::string, Service, std::less<>> services;
+  // The same services for domains that are not static (Router::find_service).
+  std::vector<ServiceTemplate> service_templates;
   // Set by mod_caps; null without it (PEP then notifies explicit subscribers only).
   const EntityCaps* entity_caps = nullptr;
   // XEP-0388 (mod_sasl2) and XEP-0386 (mod_bind2): offered to clients when on.

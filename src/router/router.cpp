@@ -36,20 +36,12 @@ bool is_subscription(std::string_view type) {
 
 }  // namespace
 
-Router::Router(std::vector<std::string> hosts, SessionManager& sessions,
-               hooks::ServerHooks& hooks, net::TaskGroup& tasks, auth::Authenticator* accounts)
-    : hosts_(std::move(hosts)),
-      sessions_(sessions),
-      hooks_(hooks),
-      tasks_(tasks),
-      accounts_(accounts) {
+Router::Router(DomainRegistry& domains, SessionManager& sessions, hooks::ServerHooks& hooks,
+               net::TaskGroup& tasks, auth::Authenticator* accounts)
+    : domains_(domains), sessions_(sessions), hooks_(hooks), tasks_(tasks), accounts_(accounts) {
   sessions_.set_orphan_handler([this](asio::any_io_executor executor, xml::Element stanza) {
     handle_orphan(std::move(executor), std::move(stanza));
   });
-}
-
-bool Router::is_local_host(std::string_view domain) const {
-  return std::find(hosts_.begin(), hosts_.end(), domain) != hosts_.end();
 }
 
 asio::awaitable<void> Router::route(xml::Element stanza) {
@@ -78,8 +70,8 @@ asio::awaitable<void> Router::route(jid::Jid from, jid::Jid to, xml::Element sta
     }
     co_return;
   }
-  if (auto service = hooks_.services.find(to.domain()); service != hooks_.services.end()) {
-    co_await route_to_service(service->second, std::move(from), std::move(to), std::move(stanza));
+  if (const auto* service = find_service(to.domain())) {
+    co_await route_to_service(*service, std::move(from), std::move(to), std::move(stanza));
     co_return;
   }
   // XEP-0114: a connected component serves the domain.
@@ -96,8 +88,18 @@ asio::awaitable<void> Router::route(jid::Jid from, jid::Jid to, xml::Element sta
 }
 
 bool Router::serves(std::string_view domain) const {
-  return is_local_host(domain) || hooks_.services.find(domain) != hooks_.services.end() ||
-         components_.find(domain) != nullptr;
+  return is_local_host(domain) || find_service(domain) || components_.find(domain) != nullptr;
+}
+
+const hooks::Service* Router::find_service(std::string_view domain) const {
+  if (auto service = hooks_.services.find(domain); service != hooks_.services.end()) {
+    return &service->second;
+  }
+  for (const auto& pattern : hooks_.service_templates) {
+    auto host = pattern.domain_of(domain);
+    if (host && is_local_host(*host)) return &pattern.service;
+  }
+  return nullptr;
 }
 
 asio::awaitable<void> Router::reply_error(const xml::Element& request, Error error) {

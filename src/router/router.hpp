@@ -16,6 +16,7 @@
 #include "net/spawn.hpp"
 #include "observability/metrics.hpp"
 #include "router/component_table.hpp"
+#include "router/domain_registry.hpp"
 #include "router/remote_route.hpp"
 #include "router/session_manager.hpp"
 
@@ -25,17 +26,23 @@ class Router {
  public:
   // `accounts` answers whether a local account exists (IQs to an unknown account's bare JID
   // are service-unavailable, RFC 6121 §8.5.1); null: every account exists.
-  Router(std::vector<std::string> hosts, SessionManager& sessions, hooks::ServerHooks& hooks,
+  Router(DomainRegistry& domains, SessionManager& sessions, hooks::ServerHooks& hooks,
          net::TaskGroup& tasks, auth::Authenticator* accounts = nullptr);
   Router(const Router&) = delete;
   Router& operator=(const Router&) = delete;
 
-  bool is_local_host(std::string_view domain) const;
+  // A served domain (DomainRegistry::serves): its users' sessions and accounts are here.
+  bool is_local_host(std::string_view domain) const { return domains_.serves(domain); }
   // A served host, a module's service or a connected component: stanzas to it stay here.
   bool serves(std::string_view domain) const;
+  // The module service at `domain`: one registered for it, or a template's for a served
+  // dynamic domain; null when there is none.
+  const hooks::Service* find_service(std::string_view domain) const;
   // Federation, once it exists; without it remote domains are unreachable.
   void set_remote(RemoteRoute* remote) { remote_ = remote; }
-  const std::vector<std::string>& hosts() const { return hosts_; }
+  // The served domains now; dynamic ones come and go (DomainRegistry).
+  std::vector<std::string> hosts() const { return domains_.served(); }
+  DomainRegistry& domains() { return domains_; }
   SessionManager& sessions() { return sessions_; }
   ComponentTable& components() { return components_; }
   hooks::ServerHooks& hooks() { return hooks_; }
@@ -66,7 +73,7 @@ class Router {
   void handle_orphan(boost::asio::any_io_executor executor, xml::Element stanza);
   boost::asio::awaitable<void> answer_orphan_request(xml::Element request);
 
-  std::vector<std::string> hosts_;
+  DomainRegistry& domains_;
   SessionManager& sessions_;
   hooks::ServerHooks& hooks_;
   net::TaskGroup& tasks_;

@@ -34,7 +34,8 @@ class ServerFixture {
         stores_(storage::memory::make_memory_stores()),
         access_(config_.acl, config_.access, config_.general.hosts),
         authenticator_(config_.auth, stores_.accounts.get(), access_),
-        router_(config_.general.hosts, sessions_, hooks_, tasks_, &authenticator_),
+        domains_(config_.general.hosts, config_.general.host_types),
+        router_(domains_, sessions_, hooks_, tasks_, &authenticator_),
         context_{config_, hooks_, router_, stores_, authenticator_, tasks_},
         modules_(app::start_modules(context_)) {}
 
@@ -65,6 +66,7 @@ class ServerFixture {
   hooks::ServerHooks hooks_;
   router::SessionManager sessions_;
   net::TaskGroup tasks_;
+  router::DomainRegistry domains_;
   router::Router router_;
   modules::ModuleContext context_;
   std::vector<std::unique_ptr<modules::Module>> modules_;

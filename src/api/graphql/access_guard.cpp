@@ -60,7 +60,7 @@ FieldError denied() {
 class AccessGuard {
  public:
   AccessGuard(const meerkat::graphql::Schema& schema, const config::Config& config)
-      : schema_(schema), enabled_(config.modules.enabled) {
+      : schema_(schema), enabled_(config.modules.enabled), services_(service_names(config)) {
     // mod_mam's pm and muc sections are what MongooseIM calls mod_mam_pm and mod_mam_muc.
     if (const auto& mam = config.modules.mod_mam) {
       if (mam->pm) enabled_.push_back("mod_mam_pm");
@@ -122,27 +122,48 @@ class AccessGuard {
     return std::nullopt;
   }
 
-  std::optional<FieldError> check_modules(const FieldContext& c) const {
-    std::vector<std::string> needed = string_list(c.parent_type.directive("use"), "modules");
-    auto own = string_list(c.field.directive("use"), "modules");
+  static std::vector<std::string> service_names(const config::Config& config) {
+    std::vector<std::string> names;
+    const auto& services = config.services;
+    if (services.service_mongoose_system_metrics)
+      names.emplace_back("service_mongoose_system_metrics");
+    if (services.service_domain_db) names.emplace_back("service_domain_db");
+    if (services.service_bosh) names.emplace_back("service_bosh");
+    return names;
+  }
+
+  // What `@use(<kind>: [...])` on the field and its type asks for and `present` lacks.
+  static json::array missing(const FieldContext& c, const char* kind,
+                             const std::vector<std::string>& present) {
+    std::vector<std::string> needed = string_list(c.parent_type.directive("use"), kind);
+    auto own = string_list(c.field.directive("use"), kind);
     needed.insert(needed.end(), own.begin(), own.end());
-    json::array missing;
-    const auto& enabled = enabled_;
-    for (const auto& module : needed) {
-      if (std::find(enabled.begin(), enabled.end(), module) == enabled.end()) {
-        missing.emplace_back(json::string(module));
+    json::array out;
+    for (const auto& name : needed) {
+      if (std::find(present.begin(), present.end(), name) == present.end()) {
+        out.emplace_back(json::string(name));
       }
     }
-    if (missing.empty()) return std::nullopt;
-    auto error = FieldError::coded(
-        "Some of the required modules are not loaded: " + json::serialize(missing),
-        "deps_not_loaded");
-    error.extensions["not_loaded_modules"] = std::move(missing);
+    return out;
+  }
+
+  std::optional<FieldError> check_modules(const FieldContext& c) const {
+    auto modules = missing(c, "modules", enabled_);
+    auto services = missing(c, "services", services_);
+    if (modules.empty() && services.empty()) return std::nullopt;
+    std::string message = "Some of the required ";
+    if (!modules.empty()) message += "modules are not loaded: " + json::serialize(modules);
+    if (!modules.empty() && !services.empty()) message += "; ";
+    if (!services.empty()) message += "services are not loaded: " + json::serialize(services);
+    auto error = FieldError::coded(message, "deps_not_loaded");
+    error.extensions["not_loaded_modules"] = std::move(modules);
+    error.extensions["not_loaded_services"] = std::move(services);
     return error;
   }
 
   const meerkat::graphql::Schema& schema_;
   std::vector<std::string> enabled_;  // module names, virtual ones included
+  std::vector<std::string> services_;  // configured services
 };
 
 }  // namespace

@@ -20,7 +20,14 @@ const auto& log() {
 
 // What a route answers when a module it needs is off: MongooseIM answers a missing service
 // (its MUC Light or inbox API without the module) with 404, so do we, naming the modules.
+// A REST route whose module is off answers 404; one whose service is off (dynamic domains
+// without service_domain_db) answers 403, as MongooseIM's domain API does.
 RestError module_not_enabled(const json::object& extensions, std::string message) {
+  if (const auto* list = extensions.if_contains("not_loaded_services");
+      list && list->is_array() && !list->as_array().empty()) {
+    return {Status::forbidden, "Service not enabled on this server: " + json::serialize(*list),
+            "service_disabled"};
+  }
   std::string modules;
   if (const auto* list = extensions.if_contains("not_loaded_modules"); list && list->is_array()) {
     for (const auto& m : list->as_array()) {

@@ -50,9 +50,7 @@ asio::awaitable<void> run_stream(const stream::c2s::C2sSettings& settings,
 std::shared_ptr<BoshSession> BoshHandler::create_session(
     const ClientBody& body, Exchange& exchange, const asio::any_io_executor& shard) {
   auto host = jid::Jid::nameprep(body.to);
-  if (!host || std::find(c2s_.hosts.begin(), c2s_.hosts.end(), *host) == c2s_.hosts.end()) {
-    return nullptr;
-  }
+  if (!host || !c2s_.router->is_local_host(*host)) return nullptr;
   auto creation = body;
   creation.to = *host;
   auto sid = stanza::make_id() + stanza::make_id();

@@ -99,6 +99,13 @@ asio::awaitable<hooks::IqReply> DiscoModule::server_items(hooks::IqRequest& requ
     query.append(xml::Element("item", std::string(ns::kDiscoItems)))
         .add_attr_unchecked("jid", domain);
   }
+  // A domain added at run time has its services through templates.
+  for (const auto& pattern : context_.hooks.service_templates) {
+    auto name = pattern.prefix + std::string(request.to.domain()) + pattern.suffix;
+    if (context_.hooks.services.contains(name)) continue;
+    query.append(xml::Element("item", std::string(ns::kDiscoItems)))
+        .add_attr_unchecked("jid", std::move(name));
+  }
   for (const auto& domain : options_.extra_domains) {
     query.append(xml::Element("item", std::string(ns::kDiscoItems)))
         .add_attr_unchecked("jid", domain);

@@ -77,16 +77,24 @@ HttpUploadModule::HttpUploadModule(ModuleContext& context,
     local_.emplace(std::move(*key), options_.local->base_url, options_.expiration_time,
                    static_cast<std::size_t>(options_.token_bytes));
   }
-  for (const auto& host : context.router.hosts()) {
+  auto make_service = [this](std::string host) {
     hooks::Service service;
-    service.host = host;
+    service.host = std::move(host);
     service.iq.add(hooks::IqScope::kService, std::string(kUpload),
                    [this](hooks::IqRequest& r) { return request_slot(r); });
     service.iq.add(hooks::IqScope::kService, std::string(ns::kDiscoInfo),
                    [this](hooks::IqRequest& r) { return service_info(r); });
     service.iq.add(hooks::IqScope::kService, std::string(ns::kDiscoItems),
                    [this](hooks::IqRequest& r) { return service_items(r); });
-    context.hooks.services.emplace(service_domain(options_.host, host), std::move(service));
+    return service;
+  };
+  for (const auto& host : context.router.hosts()) {
+    context.hooks.services.emplace(service_domain(options_.host, host), make_service(host));
+  }
+  // Domains added later (dynamic domains) get theirs through a template.
+  if (auto at = options_.host.find("@HOST@"); at != std::string::npos) {
+    context.hooks.service_templates.push_back(
+        {options_.host.substr(0, at), options_.host.substr(at + 6), make_service({})});
   }
 }
 

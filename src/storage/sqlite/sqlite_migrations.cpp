@@ -230,6 +230,14 @@ CREATE TABLE domain_admins (
   password TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 9: dynamic domains (MongooseIM's domain_settings): host type and status of each.
+    R"sql(
+CREATE TABLE domain_settings (
+  domain TEXT PRIMARY KEY,
+  host_type TEXT NOT NULL,
+  status TEXT NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 
 Result<int> schema_version(sqlite3* db) {

@@ -21,7 +21,9 @@ namespace meerkat::stream::c2s {
 
 struct C2sSettings {
   config::C2sListenerOptions listener;
-  std::vector<std::string> hosts;  // nameprep'd, as in general.hosts
+  // Nameprep'd general.hosts; the first names us to a client that gave no host. Which hosts
+  // are served, dynamic domains included, is the router's answer.
+  std::vector<std::string> hosts;
   std::string language = "en";     // general.language: xml:lang of our stream headers
   // general.hide_service_name: a peer that never sent a valid stream header gets the
   // connection closed, not our header and a stream error that would identify the server.

@@ -223,8 +223,7 @@ bool C2sStream::open_stream(const xml::Element& header) {
   }
   auto to = header.attr("to");
   auto host = to ? jid::Jid::nameprep(*to) : Result<std::string>(Error::bad_request("no 'to'"));
-  if (!host ||
-      std::find(settings_.hosts.begin(), settings_.hosts.end(), *host) == settings_.hosts.end()) {
+  if (!host || !settings_.router->is_local_host(*host)) {
     fail(StreamErrorCondition::kHostUnknown,
          to ? "this server does not serve that host" : "the stream header has no 'to'");
     return false;

@@ -171,11 +171,10 @@ void ComponentStream::open(const xml::Element& header) {
   // is_subdomain='true': the name is a subdomain of every served host (MongooseIM).
   if (header.attr_or("is_subdomain", "") == "true") {
     domains_.clear();
-    for (const auto& host : settings_.hosts) domains_.push_back(domain_ + "." + host);
+    for (const auto& host : settings_.router->hosts()) domains_.push_back(domain_ + "." + host);
   }
   for (const auto& served : domains_) {
-    if (std::find(settings_.hosts.begin(), settings_.hosts.end(), served) !=
-        settings_.hosts.end()) {
+    if (settings_.router->is_local_host(served)) {
       fail(StreamErrorCondition::kHostUnknown, served + " is served by this server itself");
       return;
     }

@@ -21,7 +21,6 @@ namespace meerkat::stream::component {
 
 struct ComponentSettings {
   config::ServiceListenerOptions listener;
-  std::vector<std::string> hosts;
   router::Router* router = nullptr;
   auth::Authenticator* authenticator = nullptr;  // for the access and shaper rules
   const config::ShaperMap* shapers = nullptr;    // for listener.shaper_rule

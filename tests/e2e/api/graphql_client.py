@@ -31,11 +31,24 @@ MODULES = """
 """
 
 
-def start_graphql_server(meerkat, port, extra_handlers="", modules=MODULES, admin_options=""):
+# The domain API needs service_domain_db; dynamic domains go to one of these host types.
+HOST_TYPES = ["type1", "type2"]
+DOMAIN_SERVICE = """
+[services.service_domain_db]
+"""
+
+
+def general_with_host_types():
+    return GENERAL.replace("[general]\n", f"[general]\n  host_types = {json.dumps(HOST_TYPES)}\n")
+
+
+def start_graphql_server(meerkat, port, extra_handlers="", modules=MODULES, admin_options="",
+                         domain_service=True):
     """A server with a c2s listener on another free port and an HTTP listener on `port` that
     serves the three GraphQL endpoints. `extra_handlers`: more [[listen.http.handlers.*]]
     tables for the HTTP listener; `admin_options`: more options (TOML lines) of the admin
-    endpoint's table, e.g. 'allowed_categories = ["account"]'."""
+    endpoint's table, e.g. 'allowed_categories = ["account"]'. `domain_service`: with
+    service_domain_db and the host types of HOST_TYPES, for dynamic domains."""
     c2s_port = free_port()
     while c2s_port == port:
         c2s_port = free_port()
@@ -64,8 +77,9 @@ def start_graphql_server(meerkat, port, extra_handlers="", modules=MODULES, admi
         path = "{USER_PATH}"
         schema_endpoint = "user"
     {extra_handlers}
-    """ + modules
-    server = meerkat(listeners, expect_listeners=2)
+    """ + modules + (DOMAIN_SERVICE if domain_service else "")
+    general = general_with_host_types() if domain_service else GENERAL
+    server = meerkat(listeners, general=general, expect_listeners=2)
     server.http_port = port
     server.c2s_port = c2s_port
     return server

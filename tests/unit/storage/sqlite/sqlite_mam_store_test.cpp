@@ -193,6 +193,7 @@ TEST(SqliteMamMigration, AnArchiveOfTheGlobalIdSchemaIsKept) {
   const char* downgrade = R"sql(
     DROP TABLE smart_markers;
     DROP TABLE domain_admins;
+    DROP TABLE domain_settings;
     DROP TABLE mam_messages;
     CREATE TABLE mam_messages (id INTEGER PRIMARY KEY, host TEXT NOT NULL, user TEXT NOT NULL,
       remote TEXT NOT NULL, remote_resource TEXT NOT NULL, outgoing INTEGER NOT NULL,
