@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/server.hpp"
+#include "modules/auth_token/auth_token_module.hpp"
 #include "modules/blocking/blocking_module.hpp"
 #include "modules/caps/caps_module.hpp"
 #include "modules/carboncopy/carboncopy_module.hpp"
@@ -35,7 +36,8 @@ namespace meerkat::app {
 namespace {
 
 // mod_bosh and mod_websockets are served by the HTTP listener's handlers, not as modules.
-constexpr std::array<std::string_view, 27> kImplemented{"mod_bind2",
+constexpr std::array<std::string_view, 29> kImplemented{"mod_auth_token",
+                                                        "mod_bind2",
                                                         "mod_blocking",
                                                         "mod_bosh",
                                                         "mod_caps",
@@ -45,6 +47,7 @@ constexpr std::array<std::string_view, 27> kImplemented{"mod_bind2",
                                                         "mod_event_pusher",
                                                         "mod_fast_auth_token",
                                                         "mod_http_upload",
+                                                        "mod_keystore",
                                                         "mod_last",
                                                         "mod_mam",
                                                         "mod_offline",
@@ -166,6 +169,13 @@ std::vector<std::unique_ptr<modules::Module>> start_modules(modules::ModuleConte
   }
   start_if_enabled<modules::sasl2::Sasl2Module>(running, context, enabled.mod_sasl2);
   start_if_enabled<modules::sasl2::Bind2Module>(running, context, enabled.mod_bind2);
+  if (enabled.mod_auth_token) {
+    if (!context.stores.auth_tokens) {
+      throw StartupError("modules.mod_auth_token: the storage has no token table");
+    }
+    running.push_back(std::make_unique<modules::auth_token::AuthTokenModule>(
+        context, *enabled.mod_auth_token, enabled.mod_keystore));
+  }
   if (enabled.mod_fast_auth_token) {
     if (!context.stores.fast_tokens) {
       throw StartupError("modules.mod_fast_auth_token: the storage has no token table");

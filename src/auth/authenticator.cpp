@@ -104,7 +104,8 @@ bool Authenticator::is_offered(SaslMechanism m, const MechanismQuery& q) const {
              options_.anonymous->protocol != config::AnonymousProtocol::kLoginAnon;
     case SaslMechanism::kExternal:
       return q.has_client_certificate && is_enabled(AuthMethod::kPki, allowed);
-    default: return false;  // OAUTH and DIGEST-MD5 are not implemented
+    case SaslMechanism::kOauth: return q.has_auth_tokens;  // checked by mod_auth_token
+    default: return false;                                 // DIGEST-MD5 is not implemented
   }
 }
 

@@ -26,6 +26,7 @@ struct MechanismQuery {
   bool is_tls = false;
   bool has_channel_binding = false;     // -PLUS mechanisms need it
   bool has_client_certificate = false;  // EXTERNAL needs a verified certificate
+  bool has_auth_tokens = false;         // X-OAUTH needs mod_auth_token
   // listen.c2s.allowed_auth_methods; unset: every enabled method.
   std::optional<std::vector<std::string>> allowed_methods;
 };

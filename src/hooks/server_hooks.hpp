@@ -194,6 +194,29 @@ class FastTokenService {
                                                                 std::string mechanism) = 0;
 };
 
+// mod_auth_token: MongooseIM's X-OAUTH tokens, issued to users who logged in otherwise. Tokens
+// are raw bytes here; they travel base64-encoded.
+struct AuthTokens {
+  std::string access;
+  std::string refresh;
+};
+
+struct TokenLogin {
+  std::string user;
+  std::string access;  // a login with a refresh token gets a fresh access token; else empty
+};
+
+class AuthTokenService {
+ public:
+  virtual ~AuthTokenService() = default;
+  virtual boost::asio::awaitable<Result<AuthTokens>> issue(std::string user, std::string host) = 0;
+  // std::nullopt: not a valid token for `host` (malformed, forged, expired or revoked).
+  virtual boost::asio::awaitable<Result<std::optional<TokenLogin>>> verify(std::string token,
+                                                                           std::string host) = 0;
+  // Ends every refresh token of the user; false: none was ever issued.
+  virtual boost::asio::awaitable<Result<bool>> revoke(std::string user, std::string host) = 0;
+};
+
 struct ServerHooks {
   /// A message (chat, normal) for a local user that no session can take.
   /// kStop: stored for later delivery; otherwise the sender gets service-unavailable.
@@ -255,6 +278,8 @@ struct ServerHooks {
   std::vector<Bind2Feature> bind2_features;
   // Set by mod_fast_auth_token; null without it.
   FastTokenService* fast_tokens = nullptr;
+  // Set by mod_auth_token (which offers X-OAUTH); null without it.
+  AuthTokenService* auth_tokens = nullptr;
 
   // XEP-0030: what the server and accounts advertise (mod_disco answers with these).
   std::vector<std::string> server_features;

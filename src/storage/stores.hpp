@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "storage/account_store.hpp"
+#include "storage/auth_token_store.hpp"
 #include "storage/blocking_store.hpp"
 #include "storage/domain_store.hpp"
 #include "storage/fast_token_store.hpp"
@@ -35,6 +36,7 @@ struct Stores {
   std::unique_ptr<FastTokenStore> fast_tokens;      // null in backends without XEP-0484 tokens
   std::unique_ptr<SmartMarkerStore> smart_markers;  // null in backends without chat markers
   std::unique_ptr<DomainStore> domains;  // null in backends without domain administrators
+  std::unique_ptr<AuthTokenStore> auth_tokens;  // null in backends without refresh tokens
   // The database every store above shares (a SqliteDatabase, a MemoryDatabase). Shared
   // because each store also holds it, so one store can be moved out and still work; it is
   // here so the owner of Stores can see the backend live exactly as long as it does.

@@ -77,6 +77,7 @@ GraphqlApi::GraphqlApi(ApiServices& services)
   add_gdpr_commands(both, services);
   add_metric_commands(both, services);
   add_http_upload_commands(both, services);
+  add_token_commands(both, services);
   refuse_the_rest(*admin_);
   refuse_the_rest(*user_);
 }

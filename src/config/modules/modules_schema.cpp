@@ -18,7 +18,6 @@ Section<ModulesOptions> modules_schema() {
       .validated_only()
       .section("mod_auth_token", &ModulesOptions::mod_auth_token, auth_token_schema(),
                "X-OAUTH tokens.")
-      .validated_only()
       .section("mod_bind2", &ModulesOptions::mod_bind2, bind2_schema(), "XEP-0386 Bind 2.")
       .section("mod_blocking", &ModulesOptions::mod_blocking, blocking_schema(),
                "XEP-0191 blocking command.")
@@ -63,7 +62,6 @@ Section<ModulesOptions> modules_schema() {
       .validated_only()
       .section("mod_keystore", &ModulesOptions::mod_keystore, keystore_schema(),
                "Keys for mod_auth_token.")
-      .validated_only()
       .section("mod_last", &ModulesOptions::mod_last, last_schema(), "XEP-0012 last activity.")
       .section("mod_mam", &ModulesOptions::mod_mam, mam_schema(),
                "XEP-0313 message archive management.")

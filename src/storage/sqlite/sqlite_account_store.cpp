@@ -20,6 +20,7 @@ constexpr std::array kUserTables = {
     "DELETE FROM private_storage WHERE host = ?1 AND user = ?2",
     "DELETE FROM last_activity WHERE host = ?1 AND user = ?2",
     "DELETE FROM blocking WHERE host = ?1 AND user = ?2",
+    "DELETE FROM auth_tokens WHERE host = ?1 AND user = ?2",
 };
 
 Result<bool> create_account(sqlite3* db, const std::string& user, const std::string& host,

@@ -238,6 +238,15 @@ CREATE TABLE domain_settings (
   status TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 10: the refresh-token sequence number of each user (mod_auth_token).
+    R"sql(
+CREATE TABLE auth_tokens (
+  host TEXT NOT NULL,
+  user TEXT NOT NULL,
+  sequence INTEGER NOT NULL,
+  PRIMARY KEY (host, user)
+) WITHOUT ROWID;
+)sql",
 };
 
 Result<int> schema_version(sqlite3* db) {

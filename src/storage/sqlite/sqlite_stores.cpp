@@ -26,6 +26,7 @@ Stores make_sqlite_stores(std::shared_ptr<SqliteDatabase> database) {
   stores.fast_tokens = make_sqlite_fast_token_store(database);
   stores.smart_markers = make_sqlite_smart_marker_store(database);
   stores.domains = make_sqlite_domain_store(database);
+  stores.auth_tokens = make_sqlite_auth_token_store(database);
   stores.backend = std::move(database);
   return stores;
 }

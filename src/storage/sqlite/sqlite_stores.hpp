@@ -35,5 +35,7 @@ std::unique_ptr<FastTokenStore> make_sqlite_fast_token_store(
     std::shared_ptr<SqliteDatabase> database);
 std::unique_ptr<SmartMarkerStore> make_sqlite_smart_marker_store(
     std::shared_ptr<SqliteDatabase> database);
+std::unique_ptr<AuthTokenStore> make_sqlite_auth_token_store(
+    std::shared_ptr<SqliteDatabase> database);
 
 }  // namespace meerkat::storage::sqlite

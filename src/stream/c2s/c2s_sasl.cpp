@@ -46,6 +46,7 @@ std::vector<config::SaslMechanism> C2sStream::offered_mechanisms() const {
   query.has_channel_binding = connection_->tls_handle() != nullptr;
   query.has_client_certificate = !client_identities().empty();
   query.allowed_methods = settings_.listener.allowed_auth_methods;
+  query.has_auth_tokens = settings_.router->hooks().auth_tokens != nullptr;
   return settings_.authenticator->mechanisms(query);
 }
 
@@ -139,14 +140,36 @@ asio::awaitable<bool> C2sStream::start_sasl(std::string_view name, std::string_v
   if (!mechanism || std::find(offered.begin(), offered.end(), *mechanism) == offered.end()) {
     co_return sasl_failed(SaslFailure::kInvalidMechanism);
   }
-  sasl_ = auth::sasl::make_sasl_mechanism(*mechanism, sasl_context());
   mechanism_ = *mechanism;
   sasl_checked_credentials_ = false;
   sasl_unknown_user_ = false;
+  if (*mechanism == config::SaslMechanism::kOauth) {
+    bool go_on = co_await token_login(std::string(initial));
+    co_return go_on;
+  }
+  sasl_ = auth::sasl::make_sasl_mechanism(*mechanism, sasl_context());
   if (!sasl_) co_return sasl_failed(SaslFailure::kInvalidMechanism);
   // Named locals around every co_await: GCC 12 mishandles temporaries in the expression.
   auto step = sasl_->start(initial);
   bool go_on = co_await sasl_step(std::move(step));
+  co_return go_on;
+}
+
+// X-OAUTH (mod_auth_token): the initial response is the token. A refresh token's login
+// answers a fresh access token in <success/>.
+asio::awaitable<bool> C2sStream::token_login(std::string token) {
+  auto* tokens = settings_.router->hooks().auth_tokens;
+  auto host = host_;
+  auto verdict = co_await tokens->verify(std::move(token), std::move(host));
+  if (!verdict) {
+    log()->warn("c2s_token_check_failed host={} error=\"{}\"", host_, verdict.error().text);
+    co_return sasl_failed(SaslFailure::kTemporaryAuthFailure);
+  }
+  sasl_checked_credentials_ = true;
+  if (!*verdict) co_return sasl_failed(SaslFailure::kNotAuthorized, "the token is not valid");
+  auto& login = **verdict;
+  auto step = SaslStep::success(std::move(login.access), std::move(login.user), "");
+  bool go_on = co_await sasl_succeeded(std::move(step));
   co_return go_on;
 }
 

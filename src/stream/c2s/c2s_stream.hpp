@@ -78,6 +78,7 @@ class C2sStream final : public net::Stoppable, private router::SessionSink {
   std::vector<config::SaslMechanism> offered_mechanisms() const;
   boost::asio::awaitable<bool> handle_sasl(xml::Element element);
   boost::asio::awaitable<bool> start_sasl(std::string_view name, std::string_view initial);
+  boost::asio::awaitable<bool> token_login(std::string token);
   boost::asio::awaitable<bool> sasl_step(auth::sasl::SaslStep step);
   boost::asio::awaitable<bool> sasl_succeeded(auth::sasl::SaslStep step,
                                               std::optional<hooks::IssuedFastToken> rotated = {});

@@ -28,5 +28,6 @@ void add_domain_commands(Executors executors, ApiServices& services);
 void add_gdpr_commands(Executors executors, ApiServices& services);
 void add_metric_commands(Executors executors, ApiServices& services);
 void add_http_upload_commands(Executors executors, ApiServices& services);
+void add_token_commands(Executors executors, ApiServices& services);
 
 }  // namespace meerkat::api::graphql

@@ -194,6 +194,7 @@ TEST(SqliteMamMigration, AnArchiveOfTheGlobalIdSchemaIsKept) {
     DROP TABLE smart_markers;
     DROP TABLE domain_admins;
     DROP TABLE domain_settings;
+    DROP TABLE auth_tokens;
     DROP TABLE mam_messages;
     CREATE TABLE mam_messages (id INTEGER PRIMARY KEY, host TEXT NOT NULL, user TEXT NOT NULL,
       remote TEXT NOT NULL, remote_resource TEXT NOT NULL, outgoing INTEGER NOT NULL,
