@@ -123,8 +123,12 @@ asio::awaitable<Result<std::vector<std::string>>> load_dynamic_domains(
       continue;
     }
     if (!registry.is_dynamic_type(row.host_type)) {
-      // Still loaded, so that it can be removed; served only once its type is back.
-      log()->warn("dynamic_domain_unknown_type domain={} host_type={}", row.domain, row.host_type);
+      // Kept in the database, neither served nor listed until its type is configured again.
+      log()->warn(
+          "dynamic_domain_ignored domain={} host_type={} reason=\"not in "
+          "general.host_types\"",
+          row.domain, row.host_type);
+      continue;
     }
     if (row.status == DomainRow::Status::kDeleting) deleting.push_back(row.domain);
     registry.put(DomainEntry{row.domain, row.host_type, registry_status(row.status), false});

@@ -29,7 +29,7 @@ using DomainResult = boost::system::result<router::DomainEntry, DomainError>;
 
 // Start-up: puts the stored dynamic domains into the registry and answers which of them were
 // being removed when the server stopped. A stored domain that is also in general.hosts stays
-// static, with a warning.
+// static, and one whose host type is no longer configured is left out, each with a warning.
 boost::asio::awaitable<Result<std::vector<std::string>>> load_dynamic_domains(
     storage::DomainStore& store, router::DomainRegistry& registry);
 
