@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "api/rest/rest_routes.hpp"
 
+#include <algorithm>
 #include <boost/algorithm/string/case_conv.hpp>
 
 #include "api/rest/admin_api_handler.hpp"
@@ -30,6 +31,22 @@ void add_client_api_routes(http::HttpSettings& settings,
   for (const auto& handler : handlers) {
     settings.routes.push_back({route_host(handler.common.host), handler.common.path,
                                std::make_unique<ClientApiHandler>(handler, api)});
+  }
+  // MongooseIM's Swagger UI is at /api-docs whatever the API's path; the handler also serves
+  // it below its own path. One root route per host is enough.
+  std::vector<std::string> documented_hosts;
+  for (const auto& handler : handlers) {
+    auto path = handler.common.path;
+    while (!path.empty() && path.back() == '/') path.pop_back();
+    auto host = route_host(handler.common.host);
+    if (!handler.docs || path.empty() ||
+        std::find(documented_hosts.begin(), documented_hosts.end(), host) !=
+            documented_hosts.end()) {
+      continue;
+    }
+    documented_hosts.push_back(host);
+    settings.routes.push_back(
+        {host, "/api-docs", std::make_unique<SwaggerUiHandler>(path, "/api-docs")});
   }
 }
 

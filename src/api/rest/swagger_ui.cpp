@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "api/rest/embedded_files.hpp"
+#include "api/rest/route_table.hpp"
 
 namespace meerkat::api::rest {
 
@@ -84,8 +85,8 @@ http::Response not_installed(const http::Request& request, const std::string& ba
 
 }  // namespace
 
-SwaggerUi::SwaggerUi(std::string api_path)
-    : base_(api_path + "/api-docs"),
+SwaggerUi::SwaggerUi(std::string api_path, std::optional<std::string> base)
+    : base_(base ? std::move(*base) : api_path + "/api-docs"),
       index_(index_page(base_)),
       client_json_(client_document(api_path)) {}
 
@@ -116,6 +117,16 @@ http::Response SwaggerUi::serve(const http::Request& request,
     return file_response(request, file->content, asset.content_type);
   }
   return http::make_error(request, http::Status::not_found);
+}
+
+SwaggerUiHandler::SwaggerUiHandler(std::string api_path, std::string base)
+    : base_(base), ui_(std::move(api_path), std::move(base)) {}
+
+boost::asio::awaitable<std::optional<http::Response>> SwaggerUiHandler::handle(
+    http::Request& request, http::Exchange&) {
+  auto segments = segments_below(request.target(), base_);
+  if (!segments) co_return http::make_error(request, http::Status::bad_request);
+  co_return ui_.serve(request, *segments);
 }
 
 }  // namespace meerkat::api::rest

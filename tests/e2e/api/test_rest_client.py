@@ -386,6 +386,23 @@ def test_swagger_ui_files(server):
     assert status == 200 and headers["content-type"].startswith("text/css") and ".swagger-ui" in css
 
 
+def test_swagger_ui_at_the_root_as_in_mongooseim(server):
+    # the same UI and documents at /api-docs, the API itself still under /api
+    status, _, document = rest(server, "GET", "/api-docs/client.json", auth=None, base="")
+    assert status == 200 and document["servers"][0]["url"] == "/api"
+    assert rest(server, "GET", "/api-docs/admin.json", auth=None, base="")[0] == 200
+    assert rest(server, "GET", "/api-docs/nothing.js", auth=None, base="")[0] == 404
+    assert rest(server, "DELETE", "/api-docs", auth=None, base="")[0] == 405
+    status, headers, page = rest(server, "GET", "/api-docs", auth=None, base="")
+    if not SWAGGER_UI.exists():
+        assert status == 503
+        return
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    assert "/api-docs/swagger-ui-bundle.js" in page and "/api/api-docs/" not in page
+    status, _, bundle = rest(server, "GET", "/api-docs/swagger-ui-bundle.js", auth=None, base="")
+    assert status == 200 and "SwaggerUIBundle" in bundle
+
+
 def png_pixels(path):
     """(width, height, set of distinct pixel colours) of an 8-bit RGB or RGBA PNG, decoded with
     zlib from its IDAT chunks (the PNG filters undone row by row)."""
