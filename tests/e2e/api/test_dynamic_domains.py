@@ -243,6 +243,24 @@ def test_domains_and_their_state_survive_a_restart(server):
         assert again.stop() == 0
 
 
+def test_a_domain_of_a_host_type_no_longer_configured_is_left_out(server):
+    add(server, "kept.test", "type1")
+    add(server, "dropped.test", "type2")
+    assert server.stop() == 0
+    config = server.config.read_text().replace('host_types = ["type1", "type2"]',
+                                               'host_types = ["type1"]')
+    assert config != server.config.read_text()
+    again = Meerkat(server.workdir, config)
+    try:
+        again.wait_listening(2)
+        again.http_port, again.c2s_port = server.http_port, server.c2s_port
+        assert details(again, "kept.test")["status"] == "ENABLED"
+        assert gone(again, "dropped.test")
+        assert "dynamic_domain_ignored domain=dropped.test host_type=type2" in again.log
+    finally:
+        assert again.stop() == 0
+
+
 def test_a_dynamic_domain_has_its_own_domain_admin(server):
     add(server, "dyn.test")
     register(server, "carol@dyn.test", "carol-pw")
