@@ -2,6 +2,7 @@
 // mod_fast_auth_token: XEP-0484 FAST tokens (MongooseIM modules/mod_fast_auth_token.md).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -14,6 +15,16 @@ enum class TimeUnit { kDays, kHours, kMinutes, kSeconds };
 struct Period {
   std::int64_t value = 0;
   TimeUnit unit = TimeUnit::kDays;
+
+  std::chrono::seconds seconds() const {
+    switch (unit) {
+      case TimeUnit::kDays: return std::chrono::days{value};
+      case TimeUnit::kHours: return std::chrono::hours{value};
+      case TimeUnit::kMinutes: return std::chrono::minutes{value};
+      case TimeUnit::kSeconds: break;
+    }
+    return std::chrono::seconds{value};
+  }
 };
 
 struct TokenValidity {

@@ -13,8 +13,6 @@ namespace meerkat::modules::auth_token {
 
 namespace asio = boost::asio;
 using config::modules::KeyType;
-using config::modules::Period;
-using config::modules::TimeUnit;
 
 namespace {
 
@@ -24,16 +22,6 @@ constexpr std::string_view kTokenSecret = "token_secret";
 const auto& log() {
   static const auto logger = observability::logger("auth_token");
   return logger;
-}
-
-std::chrono::seconds duration_of(const Period& period) {
-  switch (period.unit) {
-    case TimeUnit::kDays: return std::chrono::days{period.value};
-    case TimeUnit::kHours: return std::chrono::hours{period.value};
-    case TimeUnit::kMinutes: return std::chrono::minutes{period.value};
-    case TimeUnit::kSeconds: break;
-  }
-  return std::chrono::seconds{period.value};
 }
 
 std::int64_t expiry_after(std::chrono::seconds validity) {
@@ -74,8 +62,8 @@ AuthTokenModule::AuthTokenModule(ModuleContext& context,
                                  const std::optional<config::modules::KeystoreOptions>& keystore)
     : store_(*context.stores.auth_tokens),
       authenticator_(context.authenticator),
-      access_(duration_of(options.validity_period.access)),
-      refresh_(duration_of(options.validity_period.refresh)),
+      access_(options.validity_period.access.seconds()),
+      refresh_(options.validity_period.refresh.seconds()),
       secret_(load_secret(keystore)) {
   context.hooks.auth_tokens = this;
   context.hooks.iq.add(hooks::IqScope::kUser, std::string(kNamespace),

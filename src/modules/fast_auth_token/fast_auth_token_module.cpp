@@ -8,8 +8,6 @@
 namespace meerkat::modules::fast_auth_token {
 
 namespace asio = boost::asio;
-using config::modules::Period;
-using config::modules::TimeUnit;
 using hooks::HookResult;
 
 namespace {
@@ -17,16 +15,6 @@ namespace {
 const auto& log() {
   static const auto logger = observability::logger("fast_auth_token");
   return logger;
-}
-
-std::chrono::seconds duration_of(const Period& period) {
-  switch (period.unit) {
-    case TimeUnit::kDays: return std::chrono::days{period.value};
-    case TimeUnit::kHours: return std::chrono::hours{period.value};
-    case TimeUnit::kMinutes: return std::chrono::minutes{period.value};
-    case TimeUnit::kSeconds: break;
-  }
-  return std::chrono::seconds{period.value};
 }
 
 std::int64_t unix_now() {
@@ -57,8 +45,8 @@ hooks::IssuedFastToken issued(const storage::FastToken& token) {
 FastAuthTokenModule::FastAuthTokenModule(ModuleContext& context,
                                          const config::modules::FastAuthTokenOptions& options)
     : store_(*context.stores.fast_tokens),
-      access_(duration_of(options.validity_period.access)),
-      rotate_before_expire_(duration_of(options.validity_period.rotate_before_expire)) {
+      access_(options.validity_period.access.seconds()),
+      rotate_before_expire_(options.validity_period.rotate_before_expire.seconds()) {
   context.hooks.fast_tokens = this;
   context.hooks.remove_user.add(std::string(kName), hooks::kPriorityDefault,
                                 [this](hooks::UserEvent& e) { return remove_user(e); });
